@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BookingsConfig(AppConfig):
+    name = "bookings"
+    verbose_name = "Sessions and bookings"
+    default_auto_field = "django.db.models.BigAutoField"

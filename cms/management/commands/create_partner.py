@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+
+from cms.services import create_partner
+
+
+class Command(BaseCommand):
+    help = "Start a new partner council: Site, home page, groups and branding, in one step."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--name", required=True, help="Council name, e.g. 'Tunbridge Wells'.")
+        parser.add_argument("--host", required=True, help="Host name the site answers on.")
+        parser.add_argument("--organisation", default="", help="Delivery organisation.")
+        parser.add_argument("--email", required=True, help="Partner contact email (organiser on invites).")
+        parser.add_argument("--port", type=int, default=80)
+        parser.add_argument("--colour", default="#1d70b8", help="Brand colour (#rrggbb).")
+        parser.add_argument("--area", action="append", default=[], help="An area of the scheme; repeat for more.")
+
+    def handle(self, *args, **options):
+        setup = create_partner(
+            name=options["name"],
+            host=options["host"],
+            organisation=options["organisation"],
+            contact_email=options["email"],
+            port=options["port"],
+            brand_colour=options["colour"],
+            areas=tuple(options["area"]),
+        )
+        verb = "Created" if setup.created else "Already exists:"
+        self.stdout.write(f"{verb} {setup.partner} at http://{setup.partner.site.hostname}/")

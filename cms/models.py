@@ -1,0 +1,231 @@
+import json
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page, Site
+
+from .blocks import BodyBlock
+from .colour import contrast_ratio
+from .sanitise import clean_text
+
+
+class User(AbstractUser):
+    """Custom from the first migration, as Django advises, so it can grow without a rewrite."""
+
+
+class CustomImage(AbstractImage):
+    admin_form_fields = Image.admin_form_fields
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CustomDocument(AbstractDocument):
+    admin_form_fields = Document.admin_form_fields
+
+
+class Partner(models.Model):
+    """A council running a Safe Haven scheme: the tenant. One Wagtail Site each."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    delivery_organisation = models.CharField(
+        max_length=120, blank=True, help_text="Who runs the scheme day to day, e.g. Studio 3 Arts."
+    )
+    contact_email = models.EmailField(help_text="Organiser address on invites; interest forms are sent here.")
+    time_zone = models.CharField(max_length=64, default="Europe/London")
+    site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="partner")
+    certificate_validity_months = models.PositiveSmallIntegerField(default=12)
+    coordinators = models.OneToOneField(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinator_of"
+    )
+    editors = models.OneToOneField(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="editor_of")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def staff_emails(self) -> list[str]:
+        """Addresses of this partner's coordinators, for notifications."""
+        if not self.coordinators_id:
+            return []
+        return list(
+            User.objects.filter(groups=self.coordinators_id, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+
+
+class Area(models.Model):
+    """A part of a partner's patch (a priority area, a town centre) used to group Safe Havens."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="areas")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+
+    class Meta:
+        ordering = ["partner", "name"]
+        constraints = [models.UniqueConstraint(fields=["partner", "slug"], name="area_unique_slug_per_partner")]
+
+    def __str__(self):
+        return self.name
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits, e.g. #1d70b8.")
+
+
+@register_setting(icon="site")
+class BrandingSettings(BaseSiteSetting):
+    """How a partner's site looks and what it says about who runs it."""
+
+    logo = models.ForeignKey(CustomImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    brand_colour = models.CharField(
+        max_length=7,
+        default="#1d70b8",
+        validators=[hex_colour],
+        help_text="Header and button colour. It must have 4.5:1 contrast with white text.",
+    )
+    organisation_names = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown in the header, e.g. 'Barking and Dagenham Council with Studio 3 Arts'.",
+    )
+    footer_text = RichTextField(features=["bold", "italic", "link"], blank=True)
+    accessibility_statement_url = models.URLField(blank=True)
+    privacy_notice_url = models.URLField(blank=True)
+
+    panels = [
+        FieldPanel("logo"),
+        FieldPanel("brand_colour"),
+        FieldPanel("organisation_names"),
+        FieldPanel("footer_text"),
+        FieldPanel("accessibility_statement_url"),
+        FieldPanel("privacy_notice_url"),
+    ]
+
+    def clean(self):
+        super().clean()
+        valid = self.brand_colour and hex_colour.regex.match(self.brand_colour)
+        if valid and contrast_ratio(self.brand_colour, "#ffffff") < 4.5:
+            raise ValidationError(
+                {"brand_colour": "This colour is too light for white text: choose a darker one (4.5:1 contrast)."}
+            )
+
+
+class BasePage(Page):
+    """Every page type inherits this: shared listing fields and the partner of its site."""
+
+    listing_summary = models.CharField(
+        max_length=255, blank=True, help_text="One sentence used in lists and search results."
+    )
+
+    promote_panels = Page.promote_panels + [FieldPanel("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    def get_partner(self):
+        site = self.get_site()
+        return getattr(site, "partner", None) if site else None
+
+
+class HomePage(BasePage):
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+
+class StandardPage(BasePage):
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+
+class InterestFormField(AbstractFormField):
+    page = ParentalKey("InterestFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class InterestSubmission(AbstractFormSubmission):
+    """A business asking to become a Safe Haven; staff follow it up."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        BOOKED = "booked", "Booked on training"
+        NOT_INTERESTED = "not_interested", "Not interested"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="interest_submissions")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+
+    class Meta:
+        ordering = ["-submit_time"]
+
+
+class InterestFormPage(BasePage, AbstractEmailForm):
+    """Register interest in becoming a Safe Haven; the partner's team is told by email."""
+
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+    thank_you_text = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label="Form fields"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            "Notification email",
+        ),
+    ]
+
+    def get_submission_class(self):
+        return InterestSubmission
+
+    def process_form_submission(self, form):
+        from .tasks import send_interest_notification
+
+        data = {key: clean_text(value) if isinstance(value, str) else value for key, value in form.cleaned_data.items()}
+        with transaction.atomic():
+            submission = InterestSubmission.objects.create(form_data=data, page=self, partner=self.get_partner())
+            transaction.on_commit(lambda: send_interest_notification.enqueue(submission_id=submission.pk))
+        return submission
+
+    def render_email(self, form):
+        return "\n".join(
+            f"{field.label}: {form.cleaned_data.get(field.clean_name, '')}" for field in self.get_form_fields()
+        )
+
+    def notification_recipients(self) -> list[str]:
+        addresses = [a.strip() for a in (self.to_address or "").split(",") if a.strip()]
+        partner = self.get_partner()
+        if partner:
+            addresses += [partner.contact_email, *partner.staff_emails()]
+        return list(dict.fromkeys(addresses))
+
+    def serialise_submission(self, submission) -> str:
+        return json.dumps(submission.form_data, indent=2, default=str)

@@ -1,0 +1,119 @@
+"""Operations that change partners and their sites."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+
+from .models import Area, BrandingSettings, HomePage, Partner
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+]
+
+
+@dataclass
+class PartnerSetup:
+    partner: Partner
+    home: HomePage
+    created: bool
+
+
+@transaction.atomic
+def create_partner(
+    *,
+    name: str,
+    host: str,
+    organisation: str = "",
+    contact_email: str,
+    port: int = 80,
+    default_site: bool = False,
+    brand_colour: str = "#1d70b8",
+    areas: tuple[str, ...] = (),
+) -> PartnerSetup:
+    """Start a council on this installation: Site, home page, groups, branding and areas.
+
+    Idempotent by name, so `seed_demo` and a repeated `create_partner` leave one of each.
+    """
+    existing = Partner.objects.filter(name=name).select_related("site").first()
+    if existing:
+        return PartnerSetup(partner=existing, home=existing.site.root_page.specific, created=False)
+
+    root = ensure_wagtail_roots()
+    slug = slugify(name)[:50]
+    home = root.add_child(instance=HomePage(title=f"{name} Safe Havens", slug=slug, intro=""))
+    if default_site:
+        Site.objects.filter(is_default_site=True).update(is_default_site=False)
+    site = Site.objects.create(
+        hostname=host, port=port, root_page=home, is_default_site=default_site, site_name=f"{name} Safe Havens"
+    )
+    coordinators, _ = Group.objects.get_or_create(name=f"{name} coordinators")
+    editors, _ = Group.objects.get_or_create(name=f"{name} editors")
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    collection = root_collection_child(name)
+    for group in (coordinators, editors):
+        group.permissions.add(access_admin)
+        for codename in EDITOR_COLLECTION_PERMISSIONS:
+            perm = Permission.objects.filter(codename=codename).first()
+            if perm:
+                GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=perm)
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=editors, page=home, permission=perm)
+
+    partner = Partner.objects.create(
+        name=name,
+        slug=slug,
+        delivery_organisation=organisation,
+        contact_email=contact_email,
+        site=site,
+        coordinators=coordinators,
+        editors=editors,
+    )
+    BrandingSettings.objects.update_or_create(
+        site=site,
+        defaults={
+            "brand_colour": brand_colour,
+            "organisation_names": f"{name} with {organisation}" if organisation else name,
+        },
+    )
+    for area in areas:
+        Area.objects.get_or_create(partner=partner, slug=slugify(area)[:60], defaults={"name": area})
+    return PartnerSetup(partner=partner, home=home, created=True)
+
+
+def root_collection_child(name: str) -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def ensure_wagtail_roots() -> Page:
+    """The root page, root collection and default locale Wagtail's migrations create.
+
+    A database flushed after migrating (transactional tests, a wiped demo) lacks them.
+    """
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", content_type_id=_page_content_type_id()))
+    return root
+
+
+def _page_content_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Page).pk

@@ -1,0 +1,4 @@
+// Starts GOV.UK Frontend components: Exit this page (Shift three times), error summary, buttons.
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+initAll();

@@ -1,0 +1,61 @@
+import pytest
+
+from .conftest import NEUTRAL_SITE, assert_accessible, site_url
+
+
+@pytest.mark.parametrize(
+    ("host", "heading"),
+    [("localhost", "Barking and Dagenham Safe Havens"), ("tunbridgewells.localhost", "Tunbridge Wells Safe Havens")],
+)
+def test_partner_home_page_is_accessible(page, demo_site, host, heading):
+    page.goto(site_url(demo_site, host))
+    assert page.locator("h1").inner_text() == heading
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path", ["/what-is-a-safe-haven/", "/staying-safe-online/", "/register-interest/", "/training/"]
+)
+def test_information_pages_are_accessible(page, demo_site, path):
+    page.goto(site_url(demo_site, "localhost", path))
+    assert_accessible(page)
+
+
+def test_pressing_shift_three_times_leaves_the_site(page, demo_site):
+    page.goto(site_url(demo_site, "localhost"))
+    page.locator("body").click()
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(NEUTRAL_SITE, timeout=10_000)
+    assert page.title() == "BBC Weather"
+
+
+def test_exit_button_leaves_the_site(page, demo_site):
+    page.goto(site_url(demo_site, "tunbridgewells.localhost", "/what-is-a-safe-haven/"))
+    page.get_by_role("button", name="Emergency Exit this page").click()
+    page.wait_for_url(NEUTRAL_SITE, timeout=10_000)
+
+
+def test_exit_skip_link_is_first_in_the_tab_order(page, demo_site):
+    page.goto(site_url(demo_site, "localhost"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Exit this page"
+
+
+def test_interest_form_errors_are_announced_and_accessible(page, demo_site):
+    page.goto(site_url(demo_site, "localhost", "/register-interest/"))
+    page.get_by_role("button", name="Send").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "There is a problem" in summary.inner_text()
+    assert_accessible(page)
+    page.get_by_label("Your name").fill("Asha Patel")
+    page.get_by_label("Organisation or venue name").fill("Heathway Books")
+    page.get_by_label("Venue type").select_option("Shop")
+    page.get_by_label("Postcode").fill("RM10 8AB")
+    page.get_by_label("Email address").fill("asha@heathwaybooks.example")
+    page.get_by_label("I agree to be contacted").check()
+    page.get_by_role("button", name="Send").click()
+    assert page.locator("h1").inner_text() == "Thank you"
+    assert_accessible(page)

@@ -1,0 +1,42 @@
+"""factory_boy factories shared by the suite."""
+
+import factory
+from django.utils.text import slugify
+
+from cms.models import Partner, User
+from cms.services import create_partner
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class PartnerFactory(factory.Factory):
+    """A partner made the way `create_partner` makes one: Site, home page, groups, branding."""
+
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Borough {n}")
+    host = factory.LazyAttribute(lambda o: f"{slugify(o.name)}.example.org")
+    contact_email = factory.LazyAttribute(lambda o: f"team@{o.host}")
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return create_partner(**kwargs).partner
+
+    @classmethod
+    def _build(cls, model_class, **kwargs):
+        raise NotImplementedError("Partners need a Site and pages: use create().")
+
+
+def coordinator_of(partner, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    user.groups.add(partner.coordinators)
+    return user
