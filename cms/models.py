@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 
 from .blocks import BodyBlock
 from .colour import contrast_ratio
+from .forms import InterestFormBuilder
 from .sanitise import clean_text
 
 
@@ -203,8 +204,23 @@ class InterestFormPage(BasePage, AbstractEmailForm):
         ),
     ]
 
+    form_builder = InterestFormBuilder
+
     def get_submission_class(self):
         return InterestSubmission
+
+    def serve(self, request, *args, **kwargs):
+        from .ratelimit import rate_limited_response
+
+        if request.method == "POST":
+            limited = rate_limited_response(request, group="interest-form")
+            if limited:
+                return limited
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if form.is_spam:
+                # Answer as if it worked so the bot learns nothing; store and send nothing.
+                return self.render_landing_page(request, None, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
 
     def process_form_submission(self, form):
         from .tasks import send_interest_notification

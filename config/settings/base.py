@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "schedule",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,10 +44,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.security.StaffLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -132,10 +135,30 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Where "Exit this page" sends someone: a neutral site that looks ordinary on a shared screen.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
+# Per-client limits on public writes and staff sign-in ("N/s", "N/m" or "N/h").
+RATE_LIMITS = {
+    "booking": os.environ.get("RATE_LIMIT_BOOKING", "10/m"),
+    "cancel": os.environ.get("RATE_LIMIT_CANCEL", "10/m"),
+    "check-in": os.environ.get("RATE_LIMIT_CHECK_IN", "10/m"),
+    "interest-form": os.environ.get("RATE_LIMIT_INTEREST_FORM", "5/m"),
+    "staff-login": os.environ.get("RATE_LIMIT_STAFF_LOGIN", "20/m"),
+    "staff-login-user": os.environ.get("RATE_LIMIT_STAFF_LOGIN_USER", "5/m"),
+}
+# How many reverse proxies (load balancer, CDN) sit in front and append to X-Forwarded-For.
+RATE_LIMIT_TRUSTED_PROXIES = int(os.environ.get("RATE_LIMIT_TRUSTED_PROXIES", "0"))
+
+# Embedded videos in training content; the strict public CSP allows frames from these only.
+CSP_FRAME_SRC = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
+# A paid booking's form post redirects to Stripe Checkout; form-action governs that redirect.
+CSP_FORM_ACTION_EXTRA = ["https://checkout.stripe.com"] if os.environ.get("STRIPE_SECRET_KEY") else []
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "safehaven"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "cms.logging.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

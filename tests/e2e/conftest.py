@@ -54,6 +54,9 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    # Anything the strict Content-Security-Policy blocks is a bug in our templates: fail on it.
+    blocked = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and blocked.append(msg.text))
     # The sandbox has no internet: answer the quick-exit destination locally so leaving can be seen.
     page.route(
         "https://www.bbc.co.uk/**",
@@ -61,6 +64,7 @@ def page(browser):
     )
     yield page
     context.close()
+    assert not blocked, blocked
 
 
 @pytest.fixture

@@ -1,0 +1,74 @@
+"""Content-Security-Policy and staff-login throttling, as middleware."""
+
+import secrets
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from .ratelimit import rate_limited_response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def public_policy(nonce: str) -> str:
+    """Strict policy for the public site: our own files, nonce'd inline blocks, nothing else."""
+    tiles = _origin(getattr(settings, "MAP_TILE_URL", ""))
+    tile_hosts = tiles.replace("://a.", "://*.") if tiles else ""
+    form_targets = " ".join(getattr(settings, "CSP_FORM_ACTION_EXTRA", []))
+    frames = " ".join(getattr(settings, "CSP_FRAME_SRC", []))
+    directives = [
+        "default-src 'self'",
+        f"script-src 'self' 'nonce-{nonce}'",
+        f"style-src 'self' 'nonce-{nonce}'",
+        f"img-src 'self' data: {tile_hosts}".strip(),
+        "font-src 'self'",
+        "connect-src 'self'",
+        f"frame-src {frames}" if frames else "frame-src 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        f"form-action 'self' {form_targets}".strip(),
+        "frame-ancestors 'self'",
+    ]
+    return "; ".join(directives)
+
+
+# The Wagtail admin relies on inline scripts and styles, so it gets a looser policy, still
+# without plugins, foreign framing or a movable base URL.
+ADMIN_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; frame-src 'self' https:; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'self'; form-action 'self'"
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            admin = request.path.startswith(("/admin/", "/documents/"))
+            response["Content-Security-Policy"] = ADMIN_POLICY if admin else public_policy(request.csp_nonce)
+        return response
+
+
+class StaffLoginRateLimitMiddleware:
+    """Throttle password guessing on the Wagtail login form, per address and per username."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path == "/admin/login/":
+            username = request.POST.get("username", "").lower()
+            limited = rate_limited_response(request, group="staff-login") or rate_limited_response(
+                request, group="staff-login-user", key=username
+            )
+            if limited:
+                return limited
+        return self.get_response(request)

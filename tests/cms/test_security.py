@@ -1,0 +1,126 @@
+import logging
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from cms.logging import JsonFormatter, redact
+from cms.models import InterestSubmission
+from tests.cms.test_interest_form import VALID
+from tests.factories import UserFactory
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_public_pages_send_a_strict_policy_with_a_fresh_nonce(client, demo):
+    first = client.get("/", HTTP_HOST="localhost")
+    policy = first.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert f"script-src 'self' 'nonce-{nonce}'" in policy
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'", "default-src 'self'"):
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+    assert f'<style nonce="{nonce}">' in first.text
+    second = client.get("/", HTTP_HOST="localhost").headers["Content-Security-Policy"]
+    assert nonce not in second
+
+
+def test_the_admin_gets_the_looser_policy_it_needs(client, db):
+    policy = client.get("/admin/login/").headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" in policy
+    assert "object-src 'none'" in policy
+
+
+def test_interest_form_is_rate_limited_with_a_friendly_page(client, demo, settings):
+    settings.RATE_LIMITS = dict(settings.RATE_LIMITS, **{"interest-form": "2/m"})
+    for _ in range(2):
+        assert client.post("/register-interest/", {"name": "x"}, HTTP_HOST="localhost").status_code == 200
+    response = client.post("/register-interest/", VALID, HTTP_HOST="localhost")
+    assert response.status_code == 429
+    assert "Too many attempts" in response.text
+    assert "Nothing has been lost" in response.text
+    assert int(response.headers["Retry-After"]) <= 60
+    assert InterestSubmission.objects.count() == 0
+    # Reading the form is never limited.
+    assert client.get("/register-interest/", HTTP_HOST="localhost").status_code == 200
+
+
+def test_staff_login_is_throttled_per_username(client, db, settings):
+    settings.RATE_LIMITS = dict(settings.RATE_LIMITS, **{"staff-login-user": "3/m"})
+    UserFactory(username="coordinator", is_superuser=True)
+    for _ in range(3):
+        response = client.post("/admin/login/", {"username": "coordinator", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "coordinator", "password": "correct-horse-battery"})
+    assert response.status_code == 429
+
+
+def test_a_filled_honeypot_is_answered_politely_and_stored_nowhere(client, demo, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/register-interest/", dict(VALID, website_address="http://spam.example"))
+    assert response.status_code == 200
+    assert "Thank you" in response.text
+    assert InterestSubmission.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_logs_carry_no_tokens_or_email_addresses():
+    line = "GET /bookings/Zq3bT2xX9Yk4LmN0pQ7rS8tU1vW5aB6c/ by asha@example.org token=abc123"
+    cleaned = redact(line)
+    assert "Zq3bT2xX9Yk4" not in cleaned and "asha@example.org" not in cleaned and "abc123" not in cleaned
+    assert "/bookings/[token]/" in cleaned
+    assert redact("/bookings/sessions/12/book/") == "/bookings/sessions/12/book/"
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", (line,), None)
+    assert "asha@example.org" not in JsonFormatter().format(record)
+
+
+def production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="safehavens.example.gov.uk,tunbridgewells.example.gov.uk",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        DATABASE_URL="postgres://safehaven@127.0.0.1:5432/safehaven",
+    )
+    env.update(extra)
+    return env
+
+
+def test_deploy_checks_are_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=production_env(SECRET_KEY=""),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
