@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "schedule",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.RequireSecondFactorMiddleware",
     "cms.security.StaffLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -134,6 +138,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Where "Exit this page" sends someone: a neutral site that looks ordinary on a shared screen.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+# Staff two-factor sign-in (authenticator app). Off for the local demo; on by default in production.
+STAFF_2FA_REQUIRED = os.environ.get("STAFF_2FA_REQUIRED", "false").lower() == "true"
+OTP_TOTP_ISSUER = "Safe Haven Training"
 
 # Per-client limits on public writes and staff sign-in ("N/s", "N/m" or "N/h").
 RATE_LIMITS = {

@@ -21,6 +21,8 @@ DATABASES = {"default": database_from_env("postgres:///safehaven")}
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+STAFF_2FA_REQUIRED = os.environ.get("STAFF_2FA_REQUIRED", "true").lower() == "true"
+
 # Shared by every app server: cache, sessions and rate-limit counters live in Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if not REDIS_URL:
