@@ -398,3 +398,43 @@ def cancel_session(*, session: Session, actor=None, now: datetime | None = None)
             booking.save(update_fields=["status", "cancelled_at", "ical_sequence"])
             _notify(booking.pk, "session_cancelled")
     return locked
+
+
+REMINDERS = (
+    # (kind, field, how long before the start it is due)
+    ("reminder_1h", "reminder_1h_sent_at", timedelta(hours=1)),
+    ("reminder_24h", "reminder_24h_sent_at", timedelta(hours=24)),
+)
+
+
+def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
+    """Email the 24-hour and 1-hour reminders that are due; safe to run from cron every few minutes.
+
+    Each reminder is claimed with a conditional UPDATE (sent_at still empty), so two overlapping
+    runs cannot both send it. Someone booking inside the last hour gets only the 1-hour reminder.
+    """
+    now = now or timezone.now()
+    sent = {}
+    for kind, field, lead in REMINDERS:
+        due = Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            session__status=Session.Status.SCHEDULED,
+            session__starts_at__gt=now,
+            session__starts_at__lte=now + lead,
+            **{f"{field}__isnull": True},
+        ).values_list("pk", flat=True)
+        count = 0
+        for booking_id in list(due):
+            with transaction.atomic():
+                updates = {field: now}
+                if kind == "reminder_1h":
+                    # The day-before reminder is pointless now; never send it after this one.
+                    updates["reminder_24h_sent_at"] = now
+                    claimed = Booking.objects.filter(pk=booking_id, reminder_1h_sent_at__isnull=True).update(**updates)
+                else:
+                    claimed = Booking.objects.filter(pk=booking_id, reminder_24h_sent_at__isnull=True).update(**updates)
+                if claimed:
+                    _notify(booking_id, kind)
+                    count += 1
+        sent[kind] = count
+    return sent
