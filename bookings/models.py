@@ -1,1 +1,214 @@
+"""Sessions people book, and their bookings.
 
+A Session is one dated occurrence of a bookable page (course or networking event) for one partner,
+mirrored by a django-scheduler Event in the partner's Calendar. Capacity is enforced by services.py
+under a row lock on the Session; the database guarantees one active booking per email per session.
+"""
+
+import hashlib
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cms.choices import VenueType
+from cms.models import Partner
+
+
+def new_ical_uid() -> str:
+    """Random, stable per object: RFC 5545 UIDs must not leak database ids, tokens or names."""
+    return f"{uuid.uuid4()}@safehaven"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SessionQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(status=Session.Status.SCHEDULED, starts_at__gt=now or timezone.now())
+
+    def with_counts(self):
+        """Places taken (confirmed + held for payment) and waiting, in the same query."""
+        return self.annotate(
+            taken_count=Count("bookings", filter=Q(bookings__status__in=Booking.HOLDS_PLACE)),
+            waiting_count=Count("bookings", filter=Q(bookings__status=Booking.Status.WAITING)),
+        )
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="sessions")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.PROTECT,
+        related_name="booking_sessions",
+        help_text="The course or networking event page this is a session of.",
+    )
+    event = models.OneToOneField(
+        "schedule.Event", on_delete=models.PROTECT, related_name="booking_session", null=True, blank=True
+    )
+    series = models.ForeignKey(
+        "schedule.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="series_sessions",
+        help_text="The recurring Event (with its Rule) this session was materialised from, if any.",
+    )
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    joining_link = models.URLField(blank=True, help_text="Online meeting link, sent to confirmed attendees only.")
+    booking_opens_at = models.DateTimeField(null=True, blank=True)
+    booking_closes_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    ical_uid = models.CharField(max_length=100, unique=True, default=new_ical_uid, editable=False)
+    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE for the public feed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["partner", "status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.page.title} – {local:%a %-d %b %Y %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def booking_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.is_cancelled or now >= self.starts_at:
+            return False
+        if self.booking_opens_at and now < self.booking_opens_at:
+            return False
+        return not (self.booking_closes_at and now >= self.booking_closes_at)
+
+    def joining_link_visible_from(self):
+        """The joining link appears from the first reminder onwards (24 hours before)."""
+        return self.starts_at - timedelta(hours=24)
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=Booking.ACTIVE)
+
+    def for_token(self, token: str):
+        digest = hash_token(token)
+        return self.filter(Q(token_hash=digest) | Q(extra_tokens__token_hash=digest)).distinct()
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", "Awaiting payment"
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITING = "waiting", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Payment not completed"
+
+    ACTIVE = (Status.PENDING_PAYMENT, Status.CONFIRMED, Status.WAITING)
+    HOLDS_PLACE = (Status.PENDING_PAYMENT, Status.CONFIRMED)
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="bookings")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(help_text="Stored lower-case, so one person cannot hold two places.")
+    organisation = models.CharField("organisation or venue name", max_length=160)
+    venue_type = models.CharField(max_length=30, choices=VenueType.choices)
+    postcode = models.CharField(max_length=10)
+    phone = models.CharField(max_length=30, blank=True)
+    access_needs = models.TextField(blank=True)
+    consent = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    ical_uid = models.CharField(max_length=100, unique=True, default=new_ical_uid, editable=False)
+    ical_sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    stripe_checkout_session_id = models.CharField(max_length=255, blank=True)
+    stripe_checkout_url = models.URLField(max_length=1000, blank=True)
+    reminder_24h_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_1h_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                condition=Q(status__in=["pending_payment", "confirmed", "waiting"]),
+                name="booking_one_active_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.session}"
+
+    @property
+    def page(self):
+        return self.session.page
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    def waiting_position(self) -> int | None:
+        """1 for the first person in line; None when not waiting."""
+        if self.status != self.Status.WAITING:
+            return None
+        ahead = Booking.objects.filter(session_id=self.session_id, status=self.Status.WAITING).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+    def joining_link_visible(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.CONFIRMED
+            and bool(self.session.joining_link)
+            and now >= self.session.joining_link_visible_from()
+        )
+
+
+class BookingToken(models.Model):
+    """Further manage-link tokens, one minted for each email sent after the booking itself.
+
+    Only the hash is stored, so a later email (promotion, reminder) can carry a working link
+    without the raw token ever being kept in the database or a task queue.
+    """
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="extra_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class StripeEvent(models.Model):
+    """Webhook events already processed: a duplicate delivery hits the unique constraint."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+
+def waiting_list_cutoff():
+    return timedelta(hours=getattr(settings, "WAITING_LIST_CUTOFF_HOURS", 2))

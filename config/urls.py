@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("bookings/", include("bookings.urls")),
 ]
 
 if settings.DEBUG:

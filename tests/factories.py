@@ -40,3 +40,55 @@ def coordinator_of(partner, **kwargs) -> User:
     user = UserFactory(**kwargs)
     user.groups.add(partner.coordinators)
     return user
+
+
+# --- bookings -------------------------------------------------------------------------------
+
+
+def training_page_for(
+    partner, *, slug="safe-haven-training", title="Safe Haven training (90 minutes)", price=0, kind=None
+):
+    """A published course (or networking event) page under the partner's /training/."""
+    from decimal import Decimal
+
+    from courses.models import CoursePage, TrainingIndexPage
+
+    kind = kind or CoursePage
+    home = partner.site.root_page
+    index = home.get_children().filter(slug="training").first()
+    if index is None:
+        index = home.add_child(instance=TrainingIndexPage(title="Training", slug="training"))
+    existing = index.get_children().filter(slug=slug).first()
+    if existing:
+        return existing.specific
+    return index.add_child(instance=kind(title=title, slug=slug, price=Decimal(price)))
+
+
+def session_for(
+    partner, *, page=None, starts_at=None, capacity=10, joining_link="https://meet.example.org/abc", **kwargs
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bookings.services import create_session
+
+    page = page or training_page_for(partner)
+    starts_at = starts_at or (timezone.now() + timedelta(days=30)).replace(microsecond=0)
+    return create_session(
+        partner=partner, page=page, starts_at=starts_at, capacity=capacity, joining_link=joining_link, **kwargs
+    )
+
+
+def attendee(n=0, **overrides):
+    from bookings.services import AttendeeDetails
+
+    values = {
+        "name": f"Attendee {n}",
+        "email": f"attendee{n}@example.org",
+        "organisation": f"Venue {n}",
+        "venue_type": "cafe",
+        "postcode": "RM10 8AB",
+    }
+    values.update(overrides)
+    return AttendeeDetails(**values)

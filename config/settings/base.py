@@ -175,3 +175,11 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Bookings: the waiting list stops promoting this many hours before a session starts.
+WAITING_LIST_CUTOFF_HOURS = int(os.environ.get("WAITING_LIST_CUTOFF_HOURS", "2"))
+# Stripe, for paid courses only (price > 0). Free sessions never touch Stripe, so no keys are needed.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake in tests; empty = Stripe itself
+CHECKOUT_HOLD_MINUTES = int(os.environ.get("CHECKOUT_HOLD_MINUTES", "30"))

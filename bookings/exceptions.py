@@ -1,0 +1,41 @@
+"""Errors a member of the public or staff can cause; views turn them into friendly messages."""
+
+
+class BookingError(Exception):
+    message = "Sorry, this booking could not be made."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+
+
+class SessionCancelled(BookingError):
+    message = "This session has been cancelled. Please choose another date."
+
+
+class BookingClosed(BookingError):
+    message = "Booking for this session is closed. Please choose another date."
+
+
+class BookingNotOpenYet(BookingClosed):
+    message = "Booking for this session has not opened yet."
+
+
+class SessionFull(BookingError):
+    message = "This session is full. Please choose another date."
+
+
+class AlreadyBooked(BookingError):
+    message = "You already have a booking for that session."
+
+
+class NotRebookable(BookingError):
+    message = "This booking cannot be moved. Please contact the team."
+
+
+class CapacityBelowBooked(BookingError):
+    message = "Capacity cannot be lower than the number of places already booked."
+
+
+class PaymentUnavailable(BookingError):
+    message = "We could not start the payment. Please try again in a few minutes."

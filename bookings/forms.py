@@ -1,0 +1,141 @@
+import re
+
+from django import forms
+from django.utils.html import format_html
+
+from cms.choices import VenueType
+from cms.sanitise import clean_text
+
+from .services import AttendeeDetails
+
+UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class BookingForm(forms.Form):
+    name = forms.CharField(
+        label="Full name",
+        max_length=120,
+        error_messages={"required": "Enter your full name"},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will send your booking confirmation and calendar invite here.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    organisation = forms.CharField(
+        label="Organisation or venue name",
+        max_length=160,
+        error_messages={"required": "Enter the name of your organisation or venue"},
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    venue_type = forms.ChoiceField(
+        label="Type of venue",
+        choices=[("", "Choose a type of venue"), *VenueType.choices],
+        error_messages={"required": "Select the type of venue", "invalid_choice": "Select the type of venue"},
+    )
+    postcode = forms.CharField(
+        label="Venue postcode",
+        max_length=10,
+        error_messages={"required": "Enter the venue postcode"},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        required=False,
+        help_text="Only used if we need to reach you about this session.",
+        widget=TelInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
+    )
+    access_needs = forms.CharField(
+        label="Accessibility needs",
+        max_length=2000,
+        required=False,
+        help_text="Anything that would help you take part, for example captions or a sign language interpreter.",
+        widget=forms.Textarea,
+    )
+    consent = forms.BooleanField(
+        label="I agree to my details being used to manage this booking and my training record",
+        error_messages={"required": "Agree to how we use your details to book a place"},
+    )
+
+    def __init__(self, *args, privacy_notice_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if privacy_notice_url:
+            self.fields["consent"].help_text = format_html(
+                'Read the <a class="govuk-link" href="{}" target="_blank" rel="noopener">privacy notice '
+                "(opens in new tab)</a> to see how we use and keep your details.",
+                privacy_notice_url,
+            )
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"]).strip()
+
+    def clean_organisation(self):
+        return clean_text(self.cleaned_data["organisation"]).strip()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_postcode(self):
+        raw = re.sub(r"\s+", "", self.cleaned_data["postcode"].upper())
+        match = UK_POSTCODE.match(raw)
+        if not match:
+            raise forms.ValidationError("Enter a full UK postcode, like RM10 8AB")
+        return f"{match.group(1)} {match.group(2)}"
+
+    def clean_phone(self):
+        phone = clean_text(self.cleaned_data["phone"]).strip()
+        if phone and not re.fullmatch(r"[0-9 +()-]{7,30}", phone):
+            raise forms.ValidationError("Enter a phone number, like 020 7946 0000 or +44 7700 900 982")
+        return phone
+
+    def clean_access_needs(self):
+        return clean_text(self.cleaned_data["access_needs"]).strip()
+
+    def attendee(self) -> AttendeeDetails:
+        data = self.cleaned_data
+        return AttendeeDetails(
+            name=data["name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            venue_type=data["venue_type"],
+            postcode=data["postcode"],
+            phone=data["phone"],
+            access_needs=data["access_needs"],
+            consent=data["consent"],
+        )
+
+
+class RebookForm(forms.Form):
+    session = forms.ModelChoiceField(
+        queryset=None,
+        label="Choose a new date",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select a new date", "invalid_choice": "Select one of the dates shown"},
+    )
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.fields["session"].label_from_instance = _session_label
+
+
+def _session_label(session) -> str:
+    from django.utils import timezone
+
+    start = timezone.localtime(session.starts_at)
+    left = session.capacity - getattr(session, "taken_count", 0)
+    return f"{start:%A} {start.day} {start:%B %Y}, {start:%-I:%M%p}".replace("AM", "am").replace("PM", "pm") + (
+        f" ({left} place{'s' if left != 1 else ''} left)"
+    )

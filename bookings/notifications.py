@@ -1,0 +1,143 @@
+"""Emails to attendees. Services schedule them (through tasks) after commit; nothing else sends.
+
+Invites follow RFC 6047 (iMIP): the text/calendar alternative carries `method=` equal to the
+body's METHOD, and the same calendar is attached as invite.ics for clients that ignore the part.
+"""
+
+from email.mime.base import MIMEBase
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from . import ical
+from .models import Booking
+
+SUBJECTS = {
+    "confirmation": "Your place is booked: {title}",
+    "waiting_list": "You are on the waiting list: {title}",
+    "promotion": "A place has come up for you: {title}",
+    "update": "Your booking has changed: {title}",
+    "cancellation": "Your booking is cancelled: {title}",
+    "session_cancelled": "Session cancelled: {title}",
+    "reminder_24h": "Reminder: {title} tomorrow",
+    "reminder_1h": "Starting soon: {title}",
+    "payment_received": "Payment received – your place is booked: {title}",
+}
+KINDS = tuple(SUBJECTS)
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """An email whose text/calendar alternative declares its iTIP method in the Content-Type."""
+
+    def __init__(self, *args, calendar: bytes, method: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calendar = calendar
+        self.method = method
+        self.attach_alternative(calendar.decode(), "text/calendar")
+        attachment = MIMEBase("text", "calendar", method=method, charset="utf-8", name="invite.ics")
+        attachment.set_payload(calendar.decode(), charset="utf-8")
+        attachment.add_header("Content-Disposition", "attachment", filename="invite.ics")
+        self.attach(attachment)
+
+    def message(self, *args, **kwargs):
+        msg = super().message(*args, **kwargs)
+        for part in msg.walk():
+            if part.get_content_type() == "text/calendar" and part.get_param("method") is None:
+                part.set_param("method", self.method)
+        return msg
+
+
+def site_root(booking: Booking) -> str:
+    site = booking.partner.site
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if site.hostname and site.hostname not in base:
+        scheme = "https" if base.startswith("https") else "http"
+        port = "" if site.port in (80, 443) else f":{site.port}"
+        return f"{scheme}://{site.hostname}{port}"
+    return base
+
+
+def calendar_entry(booking: Booking, *, cancelled: bool = False) -> ical.Entry:
+    session = booking.session
+    description = "Safe Haven training session."
+    if booking.status == Booking.Status.CONFIRMED and session.joining_link:
+        description = "The joining link is emailed to you the day before, and shown on your booking page."
+    return ical.Entry(
+        uid=booking.ical_uid,
+        sequence=booking.ical_sequence,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        summary=session.page.title,
+        time_zone=booking.partner.time_zone or "Europe/London",
+        description=description,
+        location="Online",
+        cancelled=cancelled,
+    )
+
+
+def organizer(booking: Booking) -> ical.Person:
+    return ical.Person(email=booking.partner.contact_email, name=booking.partner.name)
+
+
+def invite_bytes(booking: Booking, method: str) -> bytes:
+    return ical.invite(
+        calendar_entry(booking, cancelled=method == "CANCEL"),
+        method=method,
+        organizer=organizer(booking),
+        attendee=ical.Person(email=booking.email, name=booking.name),
+    )
+
+
+def send(*, booking: Booking, kind: str) -> None:
+    from .services import issue_manage_token
+
+    if kind not in SUBJECTS:
+        raise ValueError(kind)
+    token = issue_manage_token(booking=booking)
+    root = site_root(booking)
+    session = booking.session
+    context = {
+        "booking": booking,
+        "session": session,
+        "partner": booking.partner,
+        "kind": kind,
+        "starts_at": timezone.localtime(session.starts_at),
+        "ends_at": timezone.localtime(session.ends_at),
+        "manage_url": root + reverse("bookings:manage", kwargs={"token": token}),
+        "joining_link": session.joining_link if booking.status == Booking.Status.CONFIRMED else "",
+        "waiting_position": booking.waiting_position(),
+    }
+    subject = SUBJECTS[kind].format(title=session.page.title)
+    text = render_to_string("bookings/email/booking.txt", context)
+    html = render_to_string("bookings/email/booking.html", context)
+    common = {
+        "subject": subject,
+        "body": text,
+        "to": [booking.email],
+        "reply_to": [booking.partner.contact_email],
+    }
+    method = None
+    if booking.status == Booking.Status.CONFIRMED and kind in (
+        "confirmation",
+        "promotion",
+        "update",
+        "payment_received",
+    ):
+        method = "REQUEST"
+    elif booking.status == Booking.Status.CANCELLED and booking.confirmed_at is not None:
+        method = "CANCEL"
+    if method:
+        message = CalendarEmail(**common, calendar=invite_bytes(booking, method), method=method)
+    else:
+        message = EmailMultiAlternatives(**common)
+    message.attach_alternative(html, "text/html")
+    _put_html_before_calendar(message)
+    message.send()
+
+
+def _put_html_before_calendar(message: EmailMultiAlternatives) -> None:
+    """Order alternatives plain → HTML → calendar: clients prefer the last part they understand."""
+    message.alternatives.sort(key=lambda alt: alt.mimetype == "text/calendar")

@@ -1,0 +1,440 @@
+"""Operations that change sessions and bookings.
+
+Every capacity decision is taken with the Session row locked (`select_for_update` inside
+`transaction.atomic`; on SQLite the IMMEDIATE transaction already serialises writers), and every
+email, invite or payment call runs after the commit, so a rollback never sends anything.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from schedule.models import Calendar, Event, Rule
+
+from .exceptions import (
+    AlreadyBooked,
+    BookingClosed,
+    BookingNotOpenYet,
+    CapacityBelowBooked,
+    NotRebookable,
+    SessionCancelled,
+    SessionFull,
+)
+from .models import Booking, BookingToken, Session, hash_token, waiting_list_cutoff
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class AttendeeDetails:
+    name: str
+    email: str
+    organisation: str
+    venue_type: str
+    postcode: str
+    phone: str = ""
+    access_needs: str = ""
+    consent: bool = True
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    booking: Booking
+    created: bool
+    token: str | None = None  # the raw manage token, only for a booking this call created
+
+    @property
+    def on_waiting_list(self) -> bool:
+        return self.booking.status == Booking.Status.WAITING
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _notify(booking_id: int, kind: str) -> None:
+    from .tasks import send_booking_email
+
+    transaction.on_commit(lambda: send_booking_email.enqueue(booking_id=booking_id, kind=kind))
+
+
+def lock_session(session_id: int) -> Session:
+    """The Session row, locked until the transaction ends: the one place capacity is serialised."""
+    return Session.objects.select_for_update().get(pk=session_id)
+
+
+def _places_taken(session: Session) -> int:
+    return session.bookings.filter(status__in=Booking.HOLDS_PLACE).count()
+
+
+def _page_is_free(session: Session) -> bool:
+    specific = session.page.specific
+    return getattr(specific, "is_free", True)
+
+
+def issue_manage_token(*, booking: Booking) -> str:
+    """Mint another working manage link for an email; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    BookingToken.objects.create(booking=booking, token_hash=hash_token(token))
+    return token
+
+
+def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | None = None) -> BookingResult:
+    """Confirm a place (or hold it for payment), or join the waiting list when the session is full.
+
+    A repeat submission for the same email returns the existing active booking: no duplicate
+    and no second email.
+    """
+    now = now or timezone.now()
+    email = normalise_email(attendee.email)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        locked = lock_session(session.pk)
+        if locked.is_cancelled:
+            raise SessionCancelled()
+        if locked.booking_opens_at and now < locked.booking_opens_at:
+            raise BookingNotOpenYet()
+        if not locked.booking_is_open(now):
+            raise BookingClosed()
+        existing = Booking.objects.active().filter(session=locked, email=email).first()
+        if existing:
+            return BookingResult(booking=existing, created=False)
+        is_free = _page_is_free(locked)
+        if _places_taken(locked) < locked.capacity:
+            status = Booking.Status.CONFIRMED if is_free else Booking.Status.PENDING_PAYMENT
+        else:
+            status = Booking.Status.WAITING
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    session=locked,
+                    partner_id=locked.partner_id,
+                    name=attendee.name,
+                    email=email,
+                    organisation=attendee.organisation,
+                    venue_type=attendee.venue_type,
+                    postcode=attendee.postcode,
+                    phone=attendee.phone,
+                    access_needs=attendee.access_needs,
+                    consent=attendee.consent,
+                    status=status,
+                    token_hash=hash_token(token),
+                    created_at=now,
+                    confirmed_at=now if status == Booking.Status.CONFIRMED else None,
+                )
+        except IntegrityError:
+            # Only reachable when the lock is bypassed: the partial unique index still holds.
+            existing = Booking.objects.active().filter(session=locked, email=email).first()
+            if existing is None:
+                raise
+            return BookingResult(booking=existing, created=False)
+        if status == Booking.Status.CONFIRMED:
+            _notify(booking.pk, "confirmation")
+        elif status == Booking.Status.WAITING:
+            _notify(booking.pk, "waiting_list")
+    return BookingResult(booking=booking, created=True, token=token)
+
+
+def promote_from_waiting_list(*, session: Session, now: datetime | None = None) -> list[Booking]:
+    """Give free places to the first people waiting, until the cut-off before the start.
+
+    Called inside the transaction that freed the place; re-locking the row there is harmless.
+    """
+    now = now or timezone.now()
+    promoted = []
+    with transaction.atomic():
+        locked = lock_session(session.pk)
+        if locked.is_cancelled or now >= locked.starts_at - waiting_list_cutoff():
+            return promoted
+        free = locked.capacity - _places_taken(locked)
+        if free <= 0:
+            return promoted
+        is_free = _page_is_free(locked)
+        waiting = list(
+            Booking.objects.select_for_update()
+            .filter(session=locked, status=Booking.Status.WAITING)
+            .order_by("created_at", "pk")[:free]
+        )
+        for booking in waiting:
+            if is_free:
+                booking.status = Booking.Status.CONFIRMED
+                booking.confirmed_at = now
+            else:
+                booking.status = Booking.Status.PENDING_PAYMENT
+                booking.hold_expires_at = None
+            booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+            _notify(booking.pk, "promotion")
+            promoted.append(booking)
+    return promoted
+
+
+def cancel_booking(*, booking: Booking, actor=None, now: datetime | None = None) -> Booking:
+    """Cancel a booking; a place it held goes to the first person waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_session(booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not booking.is_active:
+            return booking
+        had_invite = booking.status == Booking.Status.CONFIRMED
+        held_place = booking.status in Booking.HOLDS_PLACE
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        if had_invite:
+            booking.ical_sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "ical_sequence"])
+        _notify(booking.pk, "cancellation")
+        if held_place:
+            promote_from_waiting_list(session=booking.session, now=now)
+    return booking
+
+
+def rebook(*, booking: Booking, new_session: Session, now: datetime | None = None) -> Booking:
+    """Move a confirmed booking to another session of the same page.
+
+    The booking keeps its UID, so calendars update the existing entry (REQUEST, SEQUENCE+1).
+    """
+    now = now or timezone.now()
+    if new_session.pk == booking.session_id:
+        return booking
+    with transaction.atomic():
+        # Lock both sessions in id order so two opposite moves cannot deadlock.
+        for session_id in sorted([booking.session_id, new_session.pk]):
+            lock_session(session_id)
+        booking = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
+        target = Session.objects.get(pk=new_session.pk)
+        if booking.status != Booking.Status.CONFIRMED or target.page_id != booking.session.page_id:
+            raise NotRebookable()
+        if target.partner_id != booking.partner_id:
+            raise NotRebookable()
+        if target.is_cancelled:
+            raise SessionCancelled()
+        if not target.booking_is_open(now):
+            raise BookingClosed()
+        if Booking.objects.active().filter(session=target, email=booking.email).exists():
+            raise AlreadyBooked()
+        if _places_taken(target) >= target.capacity:
+            raise SessionFull()
+        old_session = booking.session
+        booking.session = target
+        booking.ical_sequence += 1
+        booking.reminder_24h_sent_at = None
+        booking.reminder_1h_sent_at = None
+        booking.save(update_fields=["session", "ical_sequence", "reminder_24h_sent_at", "reminder_1h_sent_at"])
+        _notify(booking.pk, "update")
+        promote_from_waiting_list(session=old_session, now=now)
+    return booking
+
+
+def _partner_calendar(partner) -> Calendar:
+    calendar, _ = Calendar.objects.get_or_create(slug=partner.slug, defaults={"name": partner.name})
+    return calendar
+
+
+def create_session(
+    *,
+    partner,
+    page,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    capacity: int,
+    joining_link: str = "",
+    booking_opens_at: datetime | None = None,
+    booking_closes_at: datetime | None = None,
+    series: Event | None = None,
+    actor=None,
+) -> Session:
+    """A dated session of a course or event, with its django-scheduler Event."""
+    page = page.specific
+    if ends_at is None:
+        ends_at = starts_at + timedelta(minutes=getattr(page, "duration_minutes", 90))
+    with transaction.atomic():
+        event = Event.objects.create(
+            calendar=_partner_calendar(partner), title=page.title, start=starts_at, end=ends_at, creator=actor
+        )
+        return Session.objects.create(
+            partner=partner,
+            page=page,
+            event=event,
+            series=series,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            joining_link=joining_link,
+            booking_opens_at=booking_opens_at,
+            booking_closes_at=booking_closes_at,
+        )
+
+
+def create_series(
+    *,
+    partner,
+    page,
+    first_day: date,
+    last_day: date,
+    weekdays: list[str],
+    start_time: time,
+    capacity: int,
+    duration_minutes: int | None = None,
+    joining_link: str = "",
+    actor=None,
+) -> list[Session]:
+    """Sessions on the given weekdays between two dates, from one recurring Event and its Rule.
+
+    E.g. weekdays ["TU", "TH"] at 10:00 from 1 May to 30 June: the Rule is WEEKLY with
+    byweekday TU,TH; its occurrences (wall-clock London time, so right across clock changes)
+    become individual sessions, each with its own Event.
+    """
+    page = page.specific
+    zone = ZoneInfo(partner.time_zone or "Europe/London")
+    days = [day.upper() for day in weekdays]
+    if not days or any(day not in WEEKDAYS for day in days):
+        raise ValueError("Choose at least one weekday")
+    duration = timedelta(minutes=duration_minutes or getattr(page, "duration_minutes", 90))
+    start = datetime.combine(first_day, start_time, tzinfo=zone)
+    period_end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
+    with transaction.atomic():
+        # Weekday names, not numbers: django-scheduler narrows numeric byweekday to the start's day.
+        rule = Rule.objects.create(
+            name=f"Weekly {','.join(days)}"[:32],
+            description=f"Every {', '.join(days)} at {start_time:%H:%M}",
+            frequency="WEEKLY",
+            params=f"byweekday:{','.join(days)}",
+        )
+        series = Event.objects.create(
+            calendar=_partner_calendar(partner),
+            title=f"{page.title} (series)",
+            start=start,
+            end=start + duration,
+            rule=rule,
+            end_recurring_period=period_end,
+            creator=actor,
+        )
+        occurrences = series.get_occurrences(start, period_end)
+        return [
+            create_session(
+                partner=partner,
+                page=page,
+                starts_at=occurrence.start,
+                ends_at=occurrence.end,
+                capacity=capacity,
+                joining_link=joining_link,
+                series=series,
+                actor=actor,
+            )
+            for occurrence in sorted(occurrences, key=lambda o: o.start)
+        ]
+
+
+def update_capacity(*, session: Session, capacity: int, actor=None) -> Session:
+    """Change capacity; never below the places already booked. More room promotes the waiting list."""
+    with transaction.atomic():
+        locked = lock_session(session.pk)
+        taken = _places_taken(locked)
+        if capacity < taken:
+            raise CapacityBelowBooked(
+                f"Capacity cannot be lower than the {taken} place{'s' if taken != 1 else ''} already booked."
+            )
+        grew = capacity > locked.capacity
+        locked.capacity = capacity
+        locked.save(update_fields=["capacity", "updated_at"])
+        if grew:
+            promote_from_waiting_list(session=locked)
+    return locked
+
+
+def change_session_time(*, session: Session, starts_at: datetime, ends_at: datetime, actor=None) -> Session:
+    """Move a session; confirmed attendees get an updated invite (REQUEST, SEQUENCE+1)."""
+    with transaction.atomic():
+        locked = lock_session(session.pk)
+        if locked.starts_at == starts_at and locked.ends_at == ends_at:
+            return locked
+        locked.starts_at, locked.ends_at = starts_at, ends_at
+        locked.sequence += 1
+        locked.save(update_fields=["starts_at", "ends_at", "sequence", "updated_at"])
+        if locked.event_id:
+            Event.objects.filter(pk=locked.event_id).update(start=starts_at, end=ends_at)
+        for booking in locked.bookings.select_for_update().filter(status=Booking.Status.CONFIRMED):
+            booking.ical_sequence += 1
+            booking.reminder_24h_sent_at = None
+            booking.reminder_1h_sent_at = None
+            booking.save(update_fields=["ical_sequence", "reminder_24h_sent_at", "reminder_1h_sent_at"])
+            _notify(booking.pk, "update")
+    return locked
+
+
+def update_session(*, session: Session, actor=None, **changes) -> Session:
+    """Staff edits: time changes re-send invites; capacity goes through its own rule."""
+    if "capacity" in changes and changes["capacity"] != session.capacity:
+        session = update_capacity(session=session, capacity=changes.pop("capacity"), actor=actor)
+    else:
+        changes.pop("capacity", None)
+    starts_at, ends_at = changes.pop("starts_at", session.starts_at), changes.pop("ends_at", session.ends_at)
+    session = change_session_time(session=session, starts_at=starts_at, ends_at=ends_at, actor=actor)
+    if changes:
+        Session.objects.filter(pk=session.pk).update(**changes)
+        session.refresh_from_db()
+    return session
+
+
+def cancel_session(*, session: Session, actor=None, now: datetime | None = None) -> Session:
+    """Cancel a whole session; everyone booked or waiting is told (a CANCEL for invites)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_session(session.pk)
+        if locked.is_cancelled:
+            return locked
+        locked.status = Session.Status.CANCELLED
+        locked.sequence += 1
+        locked.save(update_fields=["status", "sequence", "updated_at"])
+        for booking in locked.bookings.select_for_update().filter(status__in=Booking.ACTIVE):
+            if booking.status == Booking.Status.CONFIRMED:
+                booking.ical_sequence += 1
+            booking.status = Booking.Status.CANCELLED
+            booking.cancelled_at = now
+            booking.save(update_fields=["status", "cancelled_at", "ical_sequence"])
+            _notify(booking.pk, "session_cancelled")
+    return locked
+
+
+REMINDERS = (
+    # (kind, field, how long before the start it is due)
+    ("reminder_1h", "reminder_1h_sent_at", timedelta(hours=1)),
+    ("reminder_24h", "reminder_24h_sent_at", timedelta(hours=24)),
+)
+
+
+def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
+    """Email the 24-hour and 1-hour reminders that are due; safe to run from cron every few minutes.
+
+    Each reminder is claimed with a conditional UPDATE (sent_at still empty), so two overlapping
+    runs cannot both send it. Someone booking inside the last hour gets only the 1-hour reminder.
+    """
+    now = now or timezone.now()
+    sent = {}
+    for kind, field, lead in REMINDERS:
+        due = Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            session__status=Session.Status.SCHEDULED,
+            session__starts_at__gt=now,
+            session__starts_at__lte=now + lead,
+            **{f"{field}__isnull": True},
+        ).values_list("pk", flat=True)
+        count = 0
+        for booking_id in list(due):
+            with transaction.atomic():
+                updates = {field: now}
+                if kind == "reminder_1h":
+                    # The day-before reminder is pointless now; never send it after this one.
+                    updates["reminder_24h_sent_at"] = now
+                    claimed = Booking.objects.filter(pk=booking_id, reminder_1h_sent_at__isnull=True).update(**updates)
+                else:
+                    claimed = Booking.objects.filter(pk=booking_id, reminder_24h_sent_at__isnull=True).update(**updates)
+                if claimed:
+                    _notify(booking_id, kind)
+                    count += 1
+        sent[kind] = count
+    return sent

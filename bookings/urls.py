@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bookings"
+
+urlpatterns = [
+    path("calendar.ics", views.calendar_feed, name="calendar_feed"),
+    path("sessions/<int:session_id>/book/", views.book, name="book"),
+    path("<str:token>/", views.manage, name="manage"),
+    path("<str:token>/cancel/", views.cancel, name="cancel"),
+    path("<str:token>/change/", views.change, name="change"),
+    path("<str:token>/invite.ics", views.invite, name="invite"),
+]

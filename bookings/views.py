@@ -1,0 +1,198 @@
+"""Public booking pages. Thin: forms validate, services decide, domain errors become messages."""
+
+import functools
+import logging
+
+from django.contrib import messages
+from django.db import OperationalError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cms.models import BrandingSettings
+from cms.tenancy import partner_for_request
+
+from . import ical, selectors, services
+from .exceptions import BookingError
+from .forms import BookingForm, RebookForm
+from .models import Booking, Session
+from .notifications import invite_bytes, organizer
+
+logger = logging.getLogger(__name__)
+
+
+def _partner(request):
+    partner = partner_for_request(request)
+    if partner is None:
+        raise Http404("No partner site here")
+    return partner
+
+
+def friendly_when_busy(view):
+    """SQLite's 'database is locked' under a burst becomes a 'please try again' page, not a 500."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower():
+                raise
+            logger.warning("Database busy serving %s", request.path)
+            return render(request, "bookings/busy.html", status=503)
+
+    return wrapper
+
+
+def private(response):
+    """Manage-link pages: the token is in the URL, so never cache it or leak it in a Referer."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _manage_url(token: str) -> str:
+    return reverse("bookings:manage", kwargs={"token": token})
+
+
+@friendly_when_busy
+@require_http_methods(["GET", "POST"])
+def book(request, session_id: int):
+    partner = _partner(request)
+    session = selectors.session_for_partner(session_id=session_id, partner=partner)
+    page = session.page.specific
+    branding = BrandingSettings.for_site(partner.site)
+    places_left = max(session.capacity - session.taken_count, 0)
+    now = timezone.now()
+    context = {
+        "session": session,
+        "course": page,
+        "places_left": places_left,
+        "not_yet_open": bool(session.booking_opens_at and now < session.booking_opens_at),
+    }
+    if session.is_cancelled or not session.booking_is_open():
+        return render(request, "bookings/unavailable.html", context)
+    form = BookingForm(request.POST or None, privacy_notice_url=branding.privacy_notice_url)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.book_place(session=session, attendee=form.attendee())
+        except BookingError as error:
+            context["message"] = error.message
+            return render(request, "bookings/unavailable.html", context, status=409)
+        if not result.created:
+            context["booking"] = result.booking
+            return render(request, "bookings/already_booked.html", context)
+        if result.booking.status == Booking.Status.PENDING_PAYMENT:
+            from .payments import start_checkout
+
+            try:
+                checkout_url = start_checkout(booking=result.booking, token=result.token, request=request)
+            except BookingError as error:
+                messages.error(request, error.message)
+                return redirect(_manage_url(result.token))
+            return redirect(checkout_url)
+        return redirect(_manage_url(result.token))
+    context["form"] = form
+    return render(request, "bookings/book.html", context, status=400 if form.errors else 200)
+
+
+@friendly_when_busy
+@require_safe
+def manage(request, token: str):
+    partner = _partner(request)
+    booking = selectors.booking_for_token(token=token, partner=partner)
+    now = timezone.now()
+    context = {
+        "booking": booking,
+        "session": booking.session,
+        "token": token,
+        "show_joining_link": booking.joining_link_visible(now),
+        "waiting_position": booking.waiting_position(),
+        "can_change": booking.status == Booking.Status.CONFIRMED and booking.session.starts_at > now,
+        "payment_returned": request.GET.get("payment") == "returned",
+    }
+    return private(render(request, "bookings/manage.html", context))
+
+
+@friendly_when_busy
+@require_http_methods(["GET", "POST"])
+def cancel(request, token: str):
+    partner = _partner(request)
+    booking = selectors.booking_for_token(token=token, partner=partner)
+    if request.method == "POST":
+        if booking.is_active:
+            services.cancel_booking(booking=booking)
+            messages.success(request, "Your booking is cancelled. We have emailed you to confirm.")
+        return private(redirect(_manage_url(token)))
+    if not booking.is_active:
+        return private(redirect(_manage_url(token)))
+    return private(
+        render(request, "bookings/cancel.html", {"booking": booking, "session": booking.session, "token": token})
+    )
+
+
+@friendly_when_busy
+@require_http_methods(["GET", "POST"])
+def change(request, token: str):
+    partner = _partner(request)
+    booking = selectors.booking_for_token(token=token, partner=partner)
+    if booking.status != Booking.Status.CONFIRMED:
+        return private(redirect(_manage_url(token)))
+    options = selectors.rebook_options(booking=booking)
+    sessions = Session.objects.filter(pk__in=[s.pk for s in options]).with_counts().order_by("starts_at")
+    form = RebookForm(request.POST or None, sessions=sessions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rebook(booking=booking, new_session=form.cleaned_data["session"])
+        except BookingError as error:
+            form.add_error("session", error.message)
+        else:
+            messages.success(request, "Your booking has moved to the new date. We have emailed you an updated invite.")
+            return private(redirect(_manage_url(token)))
+    context = {"booking": booking, "session": booking.session, "token": token, "form": form, "options": options}
+    return private(render(request, "bookings/change.html", context, status=400 if form.errors else 200))
+
+
+@require_safe
+def invite(request, token: str):
+    """The attendee's own event to add to a calendar: same UID as the emailed invite."""
+    partner = _partner(request)
+    booking = selectors.booking_for_token(token=token, partner=partner)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Http404("Only a confirmed booking has an invite")
+    response = HttpResponse(
+        invite_bytes(booking, "REQUEST"), content_type="text/calendar; method=REQUEST; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="invite.ics"'
+    return private(response)
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def calendar_feed(request):
+    """The partner's public feed of upcoming sessions: PUBLISH, no attendees, no personal data."""
+    partner = _partner(request)
+    entries = []
+    root = request.build_absolute_uri("/")[:-1]
+    for session in selectors.public_sessions_for_partner(partner=partner):
+        entries.append(
+            ical.Entry(
+                uid=session.ical_uid,
+                sequence=session.sequence,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                summary=session.page.title,
+                time_zone=partner.time_zone or "Europe/London",
+                description=f"Book a place: {root}{reverse('bookings:book', args=[session.pk])}",
+                location="Online",
+                url=f"{root}{reverse('bookings:book', args=[session.pk])}",
+            )
+        )
+    fake_booking = Booking(partner=partner)
+    body = ical.publish(entries, organizer=organizer(fake_booking), name=f"{partner.name} Safe Haven training")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    return response

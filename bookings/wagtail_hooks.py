@@ -1,0 +1,27 @@
+from django.template.loader import render_to_string
+from django.utils import timezone
+from wagtail import hooks
+
+from cms.tenancy import partner_for_request
+
+from .selectors import upcoming_sessions_for_page
+
+
+@hooks.register("bookable_page_fragments")
+def upcoming_sessions_fragment(request, page):
+    """Upcoming sessions of a course or event page, with places left read fresh on every request."""
+    partner = partner_for_request(request) if request is not None else page.get_partner()
+    if partner is None:
+        return ""
+    now = timezone.now()
+    sessions = upcoming_sessions_for_page(page=page, partner=partner, now=now)
+    rows = [
+        {
+            "session": session,
+            "places_left": max(session.capacity - session.taken_count, 0),
+            "open": session.booking_is_open(now),
+            "not_yet_open": bool(session.booking_opens_at and now < session.booking_opens_at),
+        }
+        for session in sessions
+    ]
+    return render_to_string("bookings/session_list.html", {"rows": rows, "page": page}, request=request)

@@ -1,0 +1,73 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.services import book_place
+from tests.factories import attendee, session_for
+
+from .conftest import HOST
+
+pytestmark = pytest.mark.django_db
+
+
+def run(capture):
+    out = io.StringIO()
+    with capture(execute=True):
+        call_command("send_reminders", stdout=out)
+    return out.getvalue()
+
+
+def test_reminders_are_sent_once_with_the_joining_link(partner, course, django_capture_on_commit_callbacks):
+    session = session_for(partner, page=course, starts_at=timezone.now() + timedelta(hours=20), capacity=1)
+    book_place(session=session, attendee=attendee(1))
+    book_place(session=session, attendee=attendee(2))  # waiting list: never gets the link
+    mail.outbox.clear()
+    assert "Sent 1 day-before and 0 hour-before" in run(django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    reminder = mail.outbox[0]
+    assert reminder.to == ["attendee1@example.org"]
+    assert reminder.subject.startswith("Reminder:")
+    assert "https://meet.example.org/abc" in reminder.body
+    assert "Sent 0 day-before and 0 hour-before" in run(django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    assert Booking.objects.get(email="attendee1@example.org").reminder_24h_sent_at is not None
+
+
+def test_hour_before_reminder_replaces_the_day_before_one(partner, course, django_capture_on_commit_callbacks):
+    session = session_for(partner, page=course, starts_at=timezone.now() + timedelta(minutes=50))
+    book_place(session=session, attendee=attendee(1))
+    mail.outbox.clear()
+    assert "Sent 0 day-before and 1 hour-before" in run(django_capture_on_commit_callbacks)
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Starting soon"]
+    run(django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+
+
+def test_no_reminder_for_cancelled_or_distant_sessions(partner, course, django_capture_on_commit_callbacks):
+    from bookings.services import cancel_booking
+
+    far = session_for(partner, page=course, starts_at=timezone.now() + timedelta(days=3))
+    near = session_for(partner, page=course, starts_at=timezone.now() + timedelta(hours=3))
+    book_place(session=far, attendee=attendee(1))
+    cancel_booking(booking=book_place(session=near, attendee=attendee(2)).booking)
+    mail.outbox.clear()
+    run(django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+
+
+def test_joining_link_on_manage_page_only_from_reminder_time(client, partner, course):
+    from bookings.services import book_place as book
+
+    soon = session_for(partner, page=course, starts_at=timezone.now() + timedelta(hours=5))
+    later = session_for(partner, page=course, starts_at=timezone.now() + timedelta(days=5))
+    soon_token = book(session=soon, attendee=attendee(1)).token
+    later_token = book(session=later, attendee=attendee(1)).token
+    assert "https://meet.example.org/abc" in client.get(f"/bookings/{soon_token}/", HTTP_HOST=HOST).text
+    page = client.get(f"/bookings/{later_token}/", HTTP_HOST=HOST).text
+    assert "https://meet.example.org/abc" not in page
+    assert "We will email you the joining link the day before" in page
