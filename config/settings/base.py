@@ -132,6 +132,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Where "Exit this page" sends someone: a neutral site that looks ordinary on a shared screen.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
+# Largest course package (JSON, images embedded) that import_course and the admin import accept.
+COURSE_PACKAGE_MAX_BYTES = int(os.environ.get("COURSE_PACKAGE_MAX_BYTES", 5 * 1024 * 1024))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
