@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -415,9 +415,11 @@ def _store_image(image: dict, partner):
     existing = model.objects.filter(collection=collection, file_hash=sha1).first()
     if existing:
         return existing
-    stored = model(title=image["title"], collection=collection)
-    stored.file.save(image["filename"], ContentFile(image["data"]), save=False)
-    stored._set_file_hash()
+    stored = model(
+        title=image["title"], collection=collection, file=ImageFile(io.BytesIO(image["data"]), name=image["filename"])
+    )
+    stored.file_hash = sha1
+    stored.file_size = len(image["data"])
     stored.save()
     return stored
 
