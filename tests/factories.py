@@ -92,3 +92,28 @@ def attendee(n=0, **overrides):
     }
     values.update(overrides)
     return AttendeeDetails(**values)
+
+def editor_of(partner, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    user.groups.add(partner.editors)
+    return user
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    """A published training module; pass `shared=True` to offer it to other partners."""
+
+    class Meta:
+        model = "courses.Module"
+        skip_postgeneration_save = True
+
+    partner = factory.SubFactory(PartnerFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    summary = "What this module covers."
+    duration_minutes = 15
+    body = factory.LazyAttribute(lambda m: [("paragraph", f"<p>Body of {m.title}.</p>")])
+    live = False
+
+    @factory.post_generation
+    def publish(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            obj.save_revision().publish()

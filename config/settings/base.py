@@ -162,6 +162,9 @@ CSP_FORM_ACTION_EXTRA = ["https://checkout.stripe.com"] if os.environ.get("STRIP
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "safehaven"}}
 
+# Largest course package (JSON, images embedded) that import_course and the admin import accept.
+COURSE_PACKAGE_MAX_BYTES = int(os.environ.get("COURSE_PACKAGE_MAX_BYTES", 5 * 1024 * 1024))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
