@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Safe Haven register (/safe-havens/, /safe-havens.geojson) and /certificates/verify/<code>/.
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

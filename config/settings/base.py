@@ -132,6 +132,12 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Where "Exit this page" sends someone: a neutral site that looks ordinary on a shared screen.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
+# The register map's background tiles (Leaflet). Self-host or choose a provider whose terms suit.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
