@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("bookings/", include("bookings.urls")),
+    # Safe Haven register (/safe-havens/, /safe-havens.geojson) and /certificates/verify/<code>/.
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

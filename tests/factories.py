@@ -93,6 +93,7 @@ def attendee(n=0, **overrides):
     values.update(overrides)
     return AttendeeDetails(**values)
 
+
 def editor_of(partner, **kwargs) -> User:
     user = UserFactory(**kwargs)
     user.groups.add(partner.editors)
@@ -117,3 +118,56 @@ class ModuleFactory(factory.django.DjangoModelFactory):
     def publish(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             obj.save_revision().publish()
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def safe_haven_course(partner):
+    """The partner's Safe Haven CoursePage, with a /training/ page made first when missing."""
+    from certificates.demo import course_page_for
+    from courses.models import TrainingIndexPage
+
+    home = partner.site.root_page
+    if not TrainingIndexPage.objects.child_of(home).exists():
+        home.add_child(instance=TrainingIndexPage(title="Training", slug="training"))
+    return course_page_for(partner)
+
+
+_completion_counter = iter(range(1, 10**9))
+
+
+def certify(partner, *, organisation="Heathway Books", postcode="RM10 8RB", venue_type="shop", pledge=True,
+            listed=True, holder_name="Asha Patel", holder_email="asha.patel@example.org", completion_key=None,
+            hours=((0, 1, 2, 3, 4, 5, 6), "09:00", "17:00"), help_offered=("let_in", "safe_space"),
+            latitude=None, longitude=None, area=None):  # fmt: skip
+    """Issue a certificate through the service (no email) and give its venue hours, help and a place."""
+    from certificates.models import OpeningHours, Venue, VenueHelp
+    from certificates.services import issue_certificate
+
+    certificate = issue_certificate(
+        partner=partner,
+        course_page=safe_haven_course(partner),
+        holder_name=holder_name,
+        holder_email=holder_email,
+        organisation=organisation,
+        postcode=postcode,
+        venue_type=venue_type,
+        completion_key=completion_key or f"test:{next(_completion_counter)}",
+        agreed_to_pledge=pledge,
+        agreed_to_be_listed=listed,
+        notify=False,
+    )
+    venue = certificate.venue
+    updates = {"area": area}
+    if latitude is not None:
+        updates.update(latitude=latitude, longitude=longitude)
+    Venue.objects.filter(pk=venue.pk).update(**updates)
+    if hours and not venue.opening_hours.exists():
+        days, opens, closes = hours
+        OpeningHours.objects.bulk_create(
+            [OpeningHours(venue=venue, weekday=d, opens=opens, closes=closes) for d in days]
+        )
+    VenueHelp.objects.bulk_create([VenueHelp(venue=venue, code=c) for c in help_offered], ignore_conflicts=True)
+    certificate.venue = Venue.objects.get(pk=venue.pk)
+    return certificate

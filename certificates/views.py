@@ -1,0 +1,121 @@
+"""Public pages: the Safe Haven register, venue pages, GeoJSON and certificate verification."""
+
+import json
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from cms.tenancy import partner_for_request
+
+from .forms import RegisterFilterForm
+from .models import Certificate
+from .pdf import render_certificate_pdf
+from .selectors import (
+    RegisterFilters,
+    certificate_for_verification,
+    feature_collection,
+    listed_venue,
+    register_queryset,
+    register_venues,
+)
+
+
+def _partner(request):
+    partner = partner_for_request(request)
+    if partner is None:
+        raise Http404("No Safe Haven scheme runs on this site.")
+    return partner
+
+
+def _map_settings() -> dict:
+    return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+@require_safe
+def register(request):
+    """`/safe-havens/`: the list is the page; the map repeats it for those who can use one."""
+    partner = _partner(request)
+    areas = list(partner.areas.all())
+    form = RegisterFilterForm(request.GET or None, areas=areas)
+    filters = form.filters() if form.is_bound and form.is_valid() else RegisterFilters()
+    venues = register_venues(partner=partner, filters=filters)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return render(
+        request,
+        "certificates/register.html",
+        {
+            "form": form,
+            "venues": venues,
+            "filters": filters,
+            "is_filtered": form.is_bound and bool(request.GET),
+            "map_data": feature_collection(venues, base_url=base_url),
+            "map": _map_settings(),
+        },
+    )
+
+
+@require_safe
+def venue_detail(request, slug):
+    partner = _partner(request)
+    venue = listed_venue(partner=partner, slug=slug, today=timezone.localdate())
+    if venue is None:
+        raise Http404("No Safe Haven with that address.")
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return render(
+        request,
+        "certificates/venue_detail.html",
+        {
+            "venue": venue,
+            "hours": venue.weekly_hours(),
+            "map_data": feature_collection([venue], base_url=base_url),
+            "map": _map_settings(),
+        },
+    )
+
+
+@require_safe
+def register_geojson(request):
+    """`/safe-havens.geojson`: the register as open data (RFC 7946); venues only, no people."""
+    partner = _partner(request)
+    venues = register_queryset(partner=partner, today=timezone.localdate())
+    data = feature_collection(venues, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/geo+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def verify(request, code):
+    """`/certificates/verify/<code>/`: is this certificate genuine? Initials only, never a name or email."""
+    partner = _partner(request)
+    certificate = certificate_for_verification(partner=partner, code=code)
+    if certificate is None:
+        raise Http404("No certificate has that code.")
+    response = render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "status": certificate.current_status(), "statuses": Certificate.Status},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def certificate_pdf_response(certificate: Certificate) -> HttpResponse:
+    """The certificate PDF as a download, for a view that has already checked the holder's secret.
+
+    Never route this by verification code alone: the code is printed on the certificate and the
+    PDF carries the holder's full name.
+    """
+    response = HttpResponse(render_certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="safe-haven-certificate-{certificate.display_code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def verify_url(certificate: Certificate) -> str:
+    return reverse("certificates:verify", kwargs={"code": certificate.display_code})

@@ -1,0 +1,353 @@
+"""Staff admin for venues and certificates: scoped to the user's partners; every change via services."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.views.generic import EditView, HistoryView, IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from cms.choices import HelpOffered
+from cms.models import Area, User
+from cms.tenancy import partners_for_user
+
+from . import services
+from .exceptions import CertificateError
+from .forms import MergeForm, ReasonForm, StickerPackForm
+from .models import Certificate, Venue, VenueHelp
+
+
+def staff_partners(user):
+    """Partners whose venues and certificates this user may manage: coordinators (and superusers)."""
+    partners = partners_for_user(user)
+    if user.is_authenticated and not user.is_superuser:
+        partners = partners.filter(coordinators__user=user)
+    return partners
+
+
+class PartnerStaffPolicy(BasePermissionPolicy):
+    """Coordinators act on their own partner's rows only; `actions` limits what the admin offers."""
+
+    def __init__(self, model, actions):
+        super().__init__(model)
+        self.actions = set(actions)
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and bool(user.is_active) and staff_partners(user).exists()
+
+    def users_with_any_permission(self, actions):
+        if not self.actions & set(actions):
+            return User.objects.none()
+        return User.objects.filter(is_active=True).filter(
+            Q(is_superuser=True) | Q(groups__coordinator_of__isnull=False)
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and staff_partners(user).filter(pk=instance.partner_id).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.actions & set(actions):
+            return self.model.objects.none()
+        return self.model.objects.filter(partner__in=staff_partners(user))
+
+
+def scoped(model, user):
+    return model._default_manager.filter(partner__in=staff_partners(user))
+
+
+class ScopedIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(partner__in=staff_partners(self.request.user))
+
+
+class ScopedEditView(EditView):
+    def get_queryset(self):
+        return scoped(self.model, self.request.user)
+
+
+class ScopedInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(scoped(self.model, self.request.user), pk=unquote(str(self.pk)))
+
+
+class ScopedHistoryView(HistoryView):
+    def get_base_object_queryset(self):
+        return scoped(self.model, self.request.user)
+
+
+# --- Venues -----------------------------------------------------------------------------------
+
+
+class VenueAdminForm(WagtailAdminModelForm):
+    help_offered_codes = forms.MultipleChoiceField(
+        label="Help offered", choices=HelpOffered.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "area" in self.fields:
+            self.fields["area"].queryset = Area.objects.filter(partner_id=self.instance.partner_id)
+        if self.instance.pk:
+            self.initial.setdefault("help_offered_codes", self.instance.help_offered)
+
+    def save(self, commit=True):
+        codes = self.cleaned_data.get("help_offered_codes") or []
+        current = {item.code: item for item in self.instance.help_items.all()}
+        self.instance.help_items = [current.get(code) or VenueHelp(code=code) for code in codes]
+        return super().save(commit=commit)
+
+
+class VenueIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(merged_into__isnull=True).select_related("partner", "area")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        url = lambda name: reverse(f"{self.viewset_name}:{name}", args=[instance.pk])  # noqa: E731
+        if instance.suspended:
+            buttons.append(MenuItem("Unsuspend", url=url("unsuspend"), icon_name="tick", priority=40))
+        else:
+            buttons.append(MenuItem("Suspend", url=url("suspend"), icon_name="warning", priority=40))
+        buttons.append(MenuItem("Merge a duplicate", url=url("merge"), icon_name="resubmit", priority=50))
+        if instance.sticker_pack != Venue.StickerPack.SENT:
+            buttons.append(MenuItem("Sticker pack sent", url=url("sticker_pack"), icon_name="mail", priority=60))
+        return buttons
+
+
+class VenueEditView(ScopedEditView):
+    def save_instance(self):
+        venue = super().save_instance()
+        services.refresh_accreditation(venue=venue)
+        return venue
+
+
+def _accreditation(venue):
+    if venue.suspended:
+        return "Suspended"
+    return "Accredited" if venue.is_accredited() else "Not accredited"
+
+
+class VenueViewSet(ModelViewSet):
+    model = Venue
+    icon = "home"
+    menu_label = "Venues"
+    add_to_admin_menu = False
+    index_view_class = VenueIndexView
+    edit_view_class = VenueEditView
+    inspect_view_class = ScopedInspectView
+    history_view_class = ScopedHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["name", "postcode", "address"]
+    list_filter = ["venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
+    list_display = [
+        "name",
+        "postcode",
+        Column("accreditation", label="Status", accessor=_accreditation),
+        DateColumn("accredited_until", label="Accredited until"),
+        StatusTagColumn("sticker_pack", label="Sticker pack", accessor="get_sticker_pack_display", primary=False),
+        "partner",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("venue_type"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("address"),
+                    FieldPanel("postcode"),
+                    FieldPanel("area"),
+                    FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                ],
+                heading="Where",
+            ),
+            FieldPanel("phone"),
+            FieldPanel("website"),
+            FieldPanel("help_offered_codes"),
+            InlinePanel("opening_hours", heading="Opening hours", label="Opening period"),
+            MultiFieldPanel(
+                [FieldPanel("agreed_to_pledge"), FieldPanel("pledge_agreed_on"), FieldPanel("agreed_to_be_listed")],
+                heading="Agreements",
+            ),
+        ],
+        base_form_class=VenueAdminForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("suspend/<int:pk>/", self.suspend_view, name="suspend"),
+            path("unsuspend/<int:pk>/", self.unsuspend_view, name="unsuspend"),
+            path("merge/<int:pk>/", self.merge_view, name="merge"),
+            path("sticker-pack/<int:pk>/", self.sticker_pack_view, name="sticker_pack"),
+        ]
+
+    def suspend_view(self, request, pk):
+        venue = _scoped_object(request, Venue, pk)
+
+        def act(form):
+            services.suspend_venue(venue=venue, reason=form.cleaned_data["reason"], actor=request.user)
+            return f"{venue.name} is suspended and no longer in the register."
+
+        form_class = type("SuspendForm", (ReasonForm,), {})
+        form_class.base_fields["reason"].help_text = "Staff only. Recorded in the venue's history."
+        return _action(request, self, venue, f"Suspend {venue.name}", "Suspend", form_class, act)
+
+    def unsuspend_view(self, request, pk):
+        venue = _scoped_object(request, Venue, pk)
+
+        def act(form):
+            services.unsuspend_venue(venue=venue, actor=request.user)
+            return f"{venue.name} is no longer suspended."
+
+        return _action(request, self, venue, f"Unsuspend {venue.name}", "Unsuspend", forms.Form, act)
+
+    def merge_view(self, request, pk):
+        venue = _scoped_object(request, Venue, pk)
+        candidates = Venue.objects.filter(partner=venue.partner, merged_into__isnull=True).exclude(pk=venue.pk)
+
+        def act(form):
+            duplicate = form.cleaned_data["duplicate"]
+            services.merge_venues(keep=venue, duplicate=duplicate, actor=request.user)
+            return f"{duplicate.name} was merged into {venue.name}."
+
+        return _action(
+            request, self, venue, f"Merge a duplicate into {venue.name}", "Merge", MergeForm, act,
+            form_kwargs={"queryset": candidates},
+        )  # fmt: skip
+
+    def sticker_pack_view(self, request, pk):
+        venue = _scoped_object(request, Venue, pk)
+
+        def act(form):
+            services.record_sticker_pack_sent(venue=venue, sent_on=form.cleaned_data["sent_on"], actor=request.user)
+            return f"Sticker pack for {venue.name} recorded as sent."
+
+        return _action(
+            request, self, venue, f"Sticker pack sent to {venue.name}", "Record as sent", StickerPackForm, act,
+            initial={"sent_on": timezone.localdate()},
+        )  # fmt: skip
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+class CertificateIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("venue", "partner")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        url = lambda name: reverse(f"{self.viewset_name}:{name}", args=[instance.pk])  # noqa: E731
+        if instance.status != Certificate.Status.REVOKED:
+            buttons.append(MenuItem("Revoke", url=url("revoke"), icon_name="warning", priority=40))
+            buttons.append(MenuItem("Re-send email", url=url("resend"), icon_name="mail", priority=50))
+        return buttons
+
+
+class CertificateViewSet(ModelViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = "Certificates"
+    add_to_admin_menu = False
+    index_view_class = CertificateIndexView
+    inspect_view_class = ScopedInspectView
+    history_view_class = ScopedHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["holder_name", "holder_email", "code"]
+    list_filter = ["status", "issued_on", "expires_on"]
+    list_display = [
+        "holder_name",
+        Column("display_code", label="Code"),
+        "venue",
+        Column("status", label="Status", accessor="current_status_label"),
+        DateColumn("issued_on", label="Issued"),
+        DateColumn("expires_on", label="Expires"),
+    ]
+    inspect_view_fields = [
+        "holder_name",
+        "holder_email",
+        "venue",
+        "course_page",
+        "issued_on",
+        "expires_on",
+        "status",
+        "revoked_reason",
+        "revoked_at",
+    ]
+    form_fields = ["holder_name", "holder_email"]  # unused: the policy offers no add or edit
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("revoke/<int:pk>/", self.revoke_view, name="revoke"),
+            path("resend/<int:pk>/", self.resend_view, name="resend"),
+        ]
+
+    def revoke_view(self, request, pk):
+        certificate = _scoped_object(request, Certificate, pk)
+
+        def act(form):
+            services.revoke_certificate(certificate=certificate, reason=form.cleaned_data["reason"], actor=request.user)
+            return f"Certificate {certificate.display_code} is revoked."
+
+        form_class = type("RevokeForm", (ReasonForm,), {})
+        form_class.base_fields["reason"].help_text = "Shown on the public verification page: no personal details."
+        title = f"Revoke certificate {certificate.display_code} ({certificate.holder_name})"
+        return _action(request, self, certificate, title, "Revoke", form_class, act)
+
+    def resend_view(self, request, pk):
+        certificate = _scoped_object(request, Certificate, pk)
+
+        def act(form):
+            services.resend_certificate(certificate=certificate, actor=request.user)
+            return f"Certificate {certificate.display_code} is being emailed to {certificate.holder_email}."
+
+        title = f"Re-send certificate {certificate.display_code} to {certificate.holder_email}"
+        return _action(request, self, certificate, title, "Re-send", forms.Form, act)
+
+
+class SafeHavenViewSetGroup(ModelViewSetGroup):
+    menu_label = "Safe Havens"
+    menu_icon = "home"
+    menu_order = 250
+    items = (VenueViewSet("safe_haven_venues"), CertificateViewSet("safe_haven_certificates"))
+
+
+# --- Action views shared by both viewsets -------------------------------------------------------
+
+
+def _scoped_object(request, model, pk):
+    if not staff_partners(request.user).exists():
+        raise PermissionDenied
+    return get_object_or_404(scoped(model, request.user), pk=pk)
+
+
+def _action(request, viewset, obj, title, submit_label, form_class, act, *, form_kwargs=None, initial=None):
+    """A small staff form (reason, date, duplicate or bare confirmation) that calls one service."""
+    form_kwargs = form_kwargs or {}
+    index_url = reverse(viewset.get_url_name("index"))
+    if request.method == "POST":
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                messages.success(request, act(form))
+            except CertificateError as error:
+                messages.error(request, str(error))
+            return redirect(index_url)
+    else:
+        form = form_class(initial=initial, **form_kwargs)
+    return TemplateResponse(
+        request,
+        "certificates/admin/action_form.html",
+        {"title": title, "object": obj, "form": form, "submit_label": submit_label, "index_url": index_url},
+    )

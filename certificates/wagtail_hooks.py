@@ -1,0 +1,33 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .models import Certificate, Venue
+from .viewsets import PartnerStaffPolicy, SafeHavenViewSetGroup
+
+# Venues come from completions (no add, no delete: merge instead); certificates are issued by the
+# service only, so staff view them and act through revoke and re-send.
+register_permission_policy(Venue, PartnerStaffPolicy(Venue, {"view", "change"}))
+register_permission_policy(Certificate, PartnerStaffPolicy(Certificate, {"view"}))
+
+LOG_ACTIONS = [
+    ("certificates.issue", "Issue certificate", "Certificate issued"),
+    ("certificates.revoke", "Revoke certificate", "Certificate revoked"),
+    ("certificates.resend", "Re-send certificate", "Certificate emailed again"),
+    ("certificates.venue_suspend", "Suspend venue", "Venue suspended"),
+    ("certificates.venue_unsuspend", "Unsuspend venue", "Venue no longer suspended"),
+    ("certificates.venue_merge", "Merge venues", "Duplicate venue merged in"),
+    ("certificates.venue_merged_into", "Merged into another venue", "Merged into another venue"),
+    ("certificates.sticker_pack_sent", "Sticker pack sent", "Sticker pack recorded as sent"),
+    ("certificates.expiry_reminder", "Expiry reminder", "Accreditation expiry reminder sent"),
+]
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    for action, label, message in LOG_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_safe_haven_viewsets():
+    return SafeHavenViewSetGroup()

@@ -1,0 +1,252 @@
+import datetime
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from certificates.models import Certificate, Venue
+from certificates.selectors import RegisterFilters, register_venues
+from certificates.services import refresh_accreditation
+from tests.conftest import TW_HOST
+from tests.factories import PartnerFactory, certify
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+BARKING_LISTED = {
+    "Barking Learning Centre",
+    "Ripple Road Café",
+    "East Street Pharmacy",
+    "The Barking Dog",
+    "Heathway Community Centre",
+    "Heathway Books",
+    "Barking Park Café",
+    "Parsloes Park Pavilion",
+    "Valence House Museum",
+}
+
+
+def names(venues):
+    return [venue.name for venue in venues]
+
+
+def listed_names(client, query="", host="localhost"):
+    response = client.get(f"/safe-havens/{query}", HTTP_HOST=host)
+    assert response.status_code == 200
+    return {name for name in BARKING_LISTED | {"Station Parade Newsagent", "Heathway Grill"} if name in response.text}
+
+
+def test_register_lists_accredited_listed_venues_only(barking, client):
+    assert listed_names(client) == BARKING_LISTED
+    html = client.get("/safe-havens/", HTTP_HOST="localhost").text
+    assert "9 Safe Havens" in html
+    assert 'id="register-map"' in html and 'id="register-map-data"' in html
+
+
+def test_register_is_scoped_to_the_partner_of_the_site(barking, tunbridge_wells, client):
+    html = client.get("/safe-havens/", HTTP_HOST=TW_HOST).text
+    assert "The Amelia Scott" in html
+    assert not any(name in html for name in BARKING_LISTED)
+    assert client.get("/safe-havens/heathway-books/", HTTP_HOST=TW_HOST).status_code == 404
+    geojson = client.get("/safe-havens.geojson", HTTP_HOST=TW_HOST).text
+    assert "Heathway" not in geojson
+
+
+def test_venue_page_shows_details_and_hides_venues_not_in_the_register(barking, client):
+    page = client.get("/safe-havens/barking-learning-centre/", HTTP_HOST="localhost")
+    assert page.status_code == 200
+    assert "2 Town Square, Barking" in page.text
+    assert "09:00 to 20:00" in page.text
+    assert "Step-free access" in page.text
+    for slug in ("heathway-grill", "station-parade-newsagent", "no-such-venue"):
+        assert client.get(f"/safe-havens/{slug}/", HTTP_HOST="localhost").status_code == 404
+    Venue.objects.filter(slug="heathway-books").update(agreed_to_be_listed=False)
+    assert client.get("/safe-havens/heathway-books/", HTTP_HOST="localhost").status_code == 404
+
+
+def test_expired_certificate_drops_the_venue_before_and_after_the_command(barking, client):
+    venue = Venue.objects.get(partner=barking, name="Heathway Books")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Certificate.objects.filter(venue=venue).update(expires_on=yesterday)
+    refresh_accreditation(venue=venue)
+    assert "Heathway Books" not in listed_names(client)
+
+    call_command("expire_accreditations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    venue.refresh_from_db()
+    assert venue.certificates.get().status == Certificate.Status.EXPIRED
+    assert venue.accredited_until is None
+    assert "Heathway Books" not in listed_names(client)
+    assert len(listed_names(client)) == 8
+
+
+def test_expiry_reminder_is_sent_once(barking, mailoutbox, django_capture_on_commit_callbacks):
+    certificate = certify(barking, organisation="Gascoigne Café", postcode="IG11 7AA", holder_email="sam@example.org")
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=timezone.localdate() + datetime.timedelta(days=20))
+    refresh_accreditation(venue=certificate.venue)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_accreditations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [m.to for m in mailoutbox] == [["sam@example.org"]]
+    assert "Gascoigne Café" in mailoutbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_accreditations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mailoutbox) == 1
+
+
+def test_suspending_removes_a_venue_and_unsuspending_restores_it(barking, client):
+    from certificates.services import suspend_venue, unsuspend_venue
+
+    venue = Venue.objects.get(partner=barking, name="Ripple Road Café")
+    suspend_venue(venue=venue, reason="Complaint under review", actor=None)
+    assert "Ripple Road Café" not in listed_names(client)
+    unsuspend_venue(venue=venue, actor=None)
+    assert "Ripple Road Café" in listed_names(client)
+
+
+def test_filters_by_area_type_and_all_chosen_help(barking, client):
+    assert listed_names(client, "?area=parks") == {
+        "Barking Park Café",
+        "Parsloes Park Pavilion",
+        "Valence House Museum",
+    }
+    assert listed_names(client, "?type=library") == {"Barking Learning Centre", "Valence House Museum"}
+    assert listed_names(client, "?help=step_free&help=accessible_toilet") == {
+        "Barking Learning Centre",
+        "Heathway Community Centre",
+        "Barking Park Café",
+        "Valence House Museum",
+    }
+    assert listed_names(client, "?area=parks&type=cafe") == {"Barking Park Café"}
+
+
+def test_near_me_sorts_by_distance_from_a_postcode_or_a_location(barking, client):
+    heathway = register_venues(partner=barking, filters=RegisterFilters(origin=(51.5430, 0.1580)))
+    assert set(names(heathway[:2])) == {"Heathway Community Centre", "Heathway Books"}
+    distances = [venue.distance_km for venue in heathway]
+    assert distances == sorted(distances)
+
+    html = client.get("/safe-havens/?postcode=rm10+8aa", HTTP_HOST="localhost").text
+    assert "nearest to RM10 8AA first" in html
+    assert html.index("Heathway Books") < html.index("Barking Learning Centre")
+
+    html = client.get("/safe-havens/?lat=51.5452&lng=0.0880", HTTP_HOST="localhost").text
+    assert "nearest to your location first" in html
+    assert html.index("Barking Park Café") < html.index("Ripple Road Café") < html.index("Parsloes Park Pavilion")
+
+
+def test_unknown_postcode_is_explained(barking, client):
+    response = client.get("/safe-havens/?postcode=SW1A+1AA", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert "<title>Error: Find a Safe Haven" in response.text
+    assert "We do not recognise that postcode" in response.text
+
+
+def at(year, month, day, hour, minute, tz="UTC"):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz))
+
+
+@pytest.mark.parametrize(
+    ("now", "expected_open"),
+    [
+        # British Summer Time starts 01:00 UTC on Sunday 30 March 2025.
+        (at(2025, 3, 30, 8, 30), True),  # 09:30 BST: open (08:30 if the clock change were missed)
+        (at(2025, 3, 30, 16, 30), False),  # 17:30 BST: closed
+        (at(2025, 3, 30, 7, 59), False),  # 08:59 BST
+        # ...and ends 01:00 UTC on Sunday 26 October 2025.
+        (at(2025, 10, 26, 8, 30), False),  # 08:30 GMT: closed (09:30 if BST were assumed)
+        (at(2025, 10, 26, 16, 30), True),  # 16:30 GMT: open
+        (at(2025, 10, 25, 12, 0), False),  # Saturday
+    ],
+)
+def test_open_now_uses_the_london_wall_clock_across_clock_changes(db, now, expected_open):
+    partner = PartnerFactory()
+    certify(partner, organisation="Sunday Café", hours=((6,), "09:00", "17:00"))
+    venues = register_venues(partner=partner, filters=RegisterFilters(open_now=True), now=now)
+    assert names(venues) == (["Sunday Café"] if expected_open else [])
+
+
+def test_open_now_counts_hours_that_run_past_midnight(db):
+    partner = PartnerFactory()
+    certify(partner, organisation="Late Bar", venue_type="pub", hours=((4,), "18:00", "01:00"))  # Friday
+    saturday_half_past_midnight = at(2025, 6, 7, 0, 30, "Europe/London")
+    assert saturday_half_past_midnight.weekday() == 5
+    filters = RegisterFilters(open_now=True)
+    assert names(register_venues(partner=partner, filters=filters, now=saturday_half_past_midnight)) == ["Late Bar"]
+    assert names(register_venues(partner=partner, filters=filters, now=at(2025, 6, 7, 1, 30, "Europe/London"))) == []
+    assert names(register_venues(partner=partner, filters=filters, now=at(2025, 6, 6, 20, 0, "Europe/London"))) == [
+        "Late Bar"
+    ]
+
+
+def test_open_now_filter_in_the_page(barking, client, monkeypatch):
+    monday_ten_am = datetime.datetime(2025, 6, 2, 10, 0, tzinfo=LONDON)
+    monkeypatch.setattr("certificates.selectors.timezone.now", lambda: monday_ten_am)
+    open_now = listed_names(client, "?open_now=on")
+    assert "Barking Learning Centre" in open_now  # Monday 09:00–20:00
+    assert "Valence House Museum" not in open_now  # Tuesday to Saturday
+    assert "The Barking Dog" not in open_now  # from 11:00
+
+
+def test_geojson_is_valid_and_free_of_personal_data(barking, client):
+    response = client.get("/safe-havens.geojson", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    data = json.loads(response.content)
+    assert data["type"] == "FeatureCollection"
+    assert {f["properties"]["name"] for f in data["features"]} == BARKING_LISTED
+    for feature in data["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Point"
+        lng, lat = feature["geometry"]["coordinates"]
+        assert 51.4 < lat < 51.7 and -0.1 < lng < 0.3, "coordinates are [longitude, latitude]"
+        props = feature["properties"]
+        assert set(props) == {
+            "name", "type", "type_label", "address", "postcode", "area", "help_offered",
+            "opening_hours", "url", "accredited_until",
+        }  # fmt: skip
+        assert props["url"].startswith("http://localhost/safe-havens/")
+        assert set(props["opening_hours"]) == {
+            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        }  # fmt: skip
+        datetime.date.fromisoformat(props["accredited_until"])
+    body = response.content.decode()
+    assert "@" not in body
+    for holder_name, holder_email in Certificate.objects.values_list("holder_name", "holder_email"):
+        assert holder_name not in body
+        assert holder_email not in body
+
+
+def test_register_has_no_personal_data(barking, client):
+    html = (
+        client.get("/safe-havens/", HTTP_HOST="localhost").text
+        + client.get("/safe-havens/heathway-books/", HTTP_HOST="localhost").text
+    )
+    for holder_name, holder_email in Certificate.objects.values_list("holder_name", "holder_email"):
+        assert holder_name not in html
+        assert holder_email not in html
+
+
+@pytest.mark.parametrize("path", ["/safe-havens/", "/safe-havens.geojson", "/safe-havens/?help=let_in&type=shop"])
+def test_query_count_stays_flat_as_venues_grow(db, client, django_assert_num_queries, path):
+    partner = PartnerFactory()
+    host = partner.site.hostname
+
+    def add_venues(start, stop):
+        for n in range(start, stop):
+            certify(partner, organisation=f"Venue {n}", postcode="IG11 7AA", latitude=51.53 + n / 1000, longitude=0.08)
+
+    add_venues(0, 3)
+    client.get(path, HTTP_HOST=host)  # warm Wagtail's site cache
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(path, HTTP_HOST=host).status_code == 200
+    add_venues(3, 30)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(path, HTTP_HOST=host)
+    assert "Venue 29" in response.text
+
+
+def test_navigation_links_to_the_register(barking, client):
+    assert 'href="/safe-havens/"' in client.get("/", HTTP_HOST="localhost").text
