@@ -1,6 +1,29 @@
 from django.conf import settings
+from django.core.cache import cache
+from wagtail.models import Page
 
+from .page_cache import generation
 from .tenancy import partner_for_request
+
+
+def _menu(partner):
+    """Top-level pages for the header, and the safety page the quick exit links to.
+
+    Cached until any page changes (the page cache's generation), so a page costs no query for it.
+    """
+    key = f"site-menu:{generation()}:{partner.pk}"
+    found = cache.get(key)
+    if found is None:
+        children = list(
+            Page.objects.child_of(partner.site.root_page)
+            .live()
+            .public()
+            .only("id", "title", "url_path", "slug", "show_in_menus")
+        )
+        menu = [p for p in children if p.show_in_menus]
+        found = (menu, next((p for p in children if p.slug == "staying-safe-online"), None))
+        cache.set(key, found, 3600)
+    return found
 
 
 def site_chrome(request):
@@ -9,10 +32,7 @@ def site_chrome(request):
     menu = []
     safety_page = None
     if partner is not None and not request.path.startswith("/admin/"):
-        root = partner.site.root_page
-        children = list(root.get_children().live().public().only("id", "title", "url_path", "slug", "show_in_menus"))
-        menu = [p for p in children if p.show_in_menus]
-        safety_page = next((p for p in children if p.slug == "staying-safe-online"), None)
+        menu, safety_page = _menu(partner)
     return {
         "partner": partner,
         "menu_pages": menu,

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from .blocks import BodyBlock
 from .colour import contrast_ratio
 from .forms import InterestFormBuilder
+from .page_cache import mark_public
 from .sanitise import clean_text
 
 
@@ -139,9 +140,17 @@ class BasePage(Page):
     )
 
     promote_panels = Page.promote_panels + [FieldPanel("listing_summary")]
+    # Served from the public page cache to people not signed in; forms turn this off.
+    public_cacheable = True
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if self.public_cacheable:
+            mark_public(response)
+        return response
 
     def get_partner(self):
         site = self.get_site()
@@ -186,6 +195,8 @@ class InterestSubmission(AbstractFormSubmission):
 
 class InterestFormPage(BasePage, AbstractEmailForm):
     """Register interest in becoming a Safe Haven; the partner's team is told by email."""
+
+    public_cacheable = False  # carries a CSRF token
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
     thank_you_text = RichTextField(features=["bold", "italic", "link"], blank=True)

@@ -1,16 +1,29 @@
 """Which partner a request or a staff user belongs to. Every tenant-owned query starts here."""
 
+from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Site
 
 from .models import Partner
+from .page_cache import generation
 
 
 def partner_for_request(request) -> Partner | None:
-    """The partner whose Wagtail Site serves this request (by Host header), cached on the request."""
+    """The partner whose Wagtail Site serves this request (by Host header).
+
+    Kept on the request, and in the shared cache by host until sites or partners change (the
+    page cache's generation), because every public request asks and Wagtail's site lookup is
+    one of the dearer queries on a page.
+    """
     if not hasattr(request, "_partner"):
-        site = Site.find_for_request(request)
-        request._partner = Partner.objects.filter(site=site).select_related("site").first() if site else None
+        key = f"partner-for-host:{generation()}:{request.get_host()}"
+        found = cache.get(key)
+        if found is None:
+            site = Site.find_for_request(request)
+            partner = Partner.objects.filter(site=site).select_related("site").first() if site else None
+            found = (partner,)
+            cache.set(key, found, 3600)
+        request._partner = found[0]
     return request._partner
 
 

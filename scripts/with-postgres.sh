@@ -10,7 +10,7 @@ fi
 
 pgbin=""
 if command -v initdb >/dev/null 2>&1; then
-  pgbin=$(dirname "$(command -v initdb)")
+  pgbin=$(dirname "$(readlink -f "$(command -v initdb)")")
 else
   for candidate in /usr/lib/postgresql/*/bin; do
     [[ -x "$candidate/initdb" ]] && pgbin="$candidate"
@@ -45,6 +45,7 @@ trap stop_cluster EXIT
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -s \
   -o "-h 127.0.0.1 -p $port -k $workdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
   start
+"$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres safehaven
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/safehaven"
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway)" >&2
 "$@"

@@ -16,6 +16,16 @@ def _ci_runs_on_postgresql(django_db_setup, django_db_blocker):
         pytest.exit("CI must run the suite on PostgreSQL (DATABASE_URL is not a PostgreSQL URL).", returncode=1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache outlives each test's rolled-back database: start every test with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """Both demo partners with their pages, as `make run` serves them."""

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
+    "cms.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,6 +162,11 @@ CSP_FRAME_SRC = ["https://www.youtube-nocookie.com", "https://www.youtube.com", 
 CSP_FORM_ACTION_EXTRA = ["https://checkout.stripe.com"] if os.environ.get("STRIPE_SECRET_KEY") else []
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "safehaven"}}
+
+# Public page cache (cms/page_cache.py): how long a page, and a register/feed listing, may be reused
+# for people not signed in. Content changes retire stored pages at once; 0 turns the cache off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_LIST_CACHE_SECONDS = int(os.environ.get("PUBLIC_LIST_CACHE_SECONDS", "60"))
 
 # Largest course package (JSON, images embedded) that import_course and the admin import accept.
 COURSE_PACKAGE_MAX_BYTES = int(os.environ.get("COURSE_PACKAGE_MAX_BYTES", 5 * 1024 * 1024))

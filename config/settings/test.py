@@ -16,3 +16,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Suites post many times from one address; tests of the limits themselves set low values.
 RATE_LIMITS = dict.fromkeys(RATE_LIMITS, "100000/m")  # noqa: F405
+
+# Tests see every change at once; tests of the page cache itself turn it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
+PUBLIC_LIST_CACHE_SECONDS = 0

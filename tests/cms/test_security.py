@@ -180,3 +180,18 @@ def test_production_requires_two_factor_by_default():
         timeout=60,
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_collectstatic_builds_the_production_manifest(tmp_path, settings):
+    """WhiteNoise's manifest storage follows every url() and source map: a missing file fails a deploy."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "css/main.css" in manifest and "leaflet/leaflet.js" in manifest

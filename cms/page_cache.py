@@ -1,0 +1,155 @@
+"""A shared cache of public pages for people who are not signed in.
+
+Why not Django's `cache_page`: every public page carries a fresh CSP nonce, and course pages show
+places left that must be read fresh on every request. So a page is stored with its nonce replaced
+by a marker and its fresh regions emptied; a hit puts the request's nonce back and re-renders the
+fresh regions (`{% page_fragments %}` output, a query or two) instead of the whole page.
+
+A view opts in with `mark_public(response, seconds)`. Nothing is stored for a response that sets a
+cookie, varies on Cookie (session or CSRF token used), is not a 200, or says private/no-store;
+nothing is served from the cache to a request carrying a session or messages cookie (staff,
+someone who has just submitted a form). Any change to content, sites, settings, venues or
+certificates moves a generation number, which retires every stored page at once; with Redis as the
+cache (production) that holds across all app servers.
+"""
+
+import re
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+from django.utils.safestring import mark_safe
+
+GENERATION_KEY = "public-page-cache:generation"
+NONCE_MARK = "__CSP_NONCE__"
+FRESH = re.compile(r"<!--fresh:(?P<hook>[\w-]+):(?P<page>\d+)-->.*?<!--/fresh-->", re.S)
+SKIPPED_HEADERS = {"set-cookie", "content-security-policy", "content-length", "date", "vary"}
+# Writes that never change what a public page shows (and happen with every booking or sign-in).
+UNTRACKED_MODELS = {
+    "cms.interestsubmission",
+    "cms.user",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.revision",
+    "wagtailcore.workflowstate",
+    "wagtailcore.taskstate",
+    "wagtailusers.userprofile",
+}
+TRACKED_APPS = {
+    "cms",
+    "courses",
+    "certificates",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailsettings",
+    "wagtailredirects",
+}
+
+
+def mark_public(response: HttpResponse, seconds: int | None = None, *, vary_on_query: bool = False):
+    """Let the page cache keep this response for `seconds` (default PUBLIC_PAGE_CACHE_SECONDS)."""
+    response.public_cache_seconds = settings.PUBLIC_PAGE_CACHE_SECONDS if seconds is None else seconds
+    response.public_cache_query = vary_on_query
+    return response
+
+
+def fresh_region(hook_name: str, page_id: int, html: str) -> str:
+    """Wrap output that must never come from the cache, so a hit can re-render just this part."""
+    return mark_safe(f"<!--fresh:{hook_name}:{page_id}-->{html}<!--/fresh-->")  # noqa: S308 - html is already safe
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Random, not 1: if the counter is evicted, pages stored under the old number stay retired.
+        value = secrets.randbelow(2**31)
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def retire_all_pages(**kwargs) -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        generation()
+
+
+def retire_on_change(sender, **kwargs) -> None:
+    """post_save/post_delete receiver: content changed, so no stored page may be served again."""
+    meta = sender._meta
+    if meta.app_label in TRACKED_APPS and meta.label_lower not in UNTRACKED_MODELS:
+        retire_all_pages()
+
+
+def _key(request) -> str:
+    return f"public-page:{generation()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+
+
+def _may_use_cache(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(("/admin/", "/documents/"))
+    )
+
+
+def _may_store(request, response) -> bool:
+    seconds = getattr(response, "public_cache_seconds", 0)
+    if not seconds or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.GET and not getattr(response, "public_cache_query", False):
+        return False
+    if response.has_header("Vary") and "cookie" in response["Vary"].lower():
+        return False
+    directives = {d.strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    return not directives & {"private", "no-store", "no-cache"}
+
+
+def _render_fresh(request, match) -> str:
+    from wagtail import hooks
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=match["page"]).first()
+    if page is None:
+        return ""
+    parts = [fn(request, page.specific_deferred) for fn in hooks.get_hooks(match["hook"])]
+    return fresh_region(match["hook"], page.pk, "".join(p for p in parts if p))
+
+
+class PublicPageCacheMiddleware:
+    """Sits just inside the CSP middleware (it needs `request.csp_nonce`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return self._replay(request, stored)
+        response = self.get_response(request)
+        if _may_store(request, response):
+            body = response.content.decode(response.charset)
+            body = FRESH.sub(lambda m: f"<!--fresh:{m['hook']}:{m['page']}--><!--/fresh-->", body)
+            body = body.replace(request.csp_nonce, NONCE_MARK)
+            headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+            cache.set(key, {"body": body, "headers": headers}, response.public_cache_seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _replay(self, request, stored) -> HttpResponse:
+        body = stored["body"].replace(NONCE_MARK, request.csp_nonce)
+        body = FRESH.sub(lambda m: _render_fresh(request, m), body)
+        response = HttpResponse(body)
+        for header, value in stored["headers"]:
+            response[header] = value
+        response["X-Page-Cache"] = "hit"
+        return response
