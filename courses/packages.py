@@ -340,7 +340,10 @@ def _walk(block, value, leaf):
         for item in value:
             _require(isinstance(item, dict), "Each block in a module body must be an object.")
             kind = item.get("type")
-            _require(kind in block.child_blocks, f"Unknown block type {clean_text(str(kind))!r} in a module body.")
+            _require(
+                isinstance(kind, str) and kind in block.child_blocks,
+                f"Unknown block type {clean_text(str(kind))!r} in a module body.",
+            )
             items.append(
                 {"type": kind, "value": _walk(block.child_blocks[kind], item.get("value"), leaf), **_block_id(item)}
             )
