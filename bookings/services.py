@@ -5,11 +5,13 @@ Every capacity decision is taken with the Session row locked (`select_for_update
 email, invite or payment call runs after the commit, so a rollback never sends anything.
 """
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
@@ -24,6 +26,8 @@ from .exceptions import (
     SessionFull,
 )
 from .models import Booking, BookingToken, Session, hash_token, waiting_list_cutoff
+
+logger = logging.getLogger(__name__)
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -75,6 +79,11 @@ def _page_is_free(session: Session) -> bool:
     return getattr(specific, "is_free", True)
 
 
+def _checkout_hold_ends(now: datetime) -> datetime:
+    # As long as a Checkout Session would hold it; start_checkout then sets Stripe's own expiry.
+    return now + timedelta(minutes=settings.CHECKOUT_HOLD_MINUTES, seconds=60)
+
+
 def issue_manage_token(*, booking: Booking) -> str:
     """Mint another working manage link for an email; only its hash is stored."""
     token = secrets.token_urlsafe(32)
@@ -124,6 +133,8 @@ def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | N
                     token_hash=hash_token(token),
                     created_at=now,
                     confirmed_at=now if status == Booking.Status.CONFIRMED else None,
+                    # Released by release_expired_holds if no checkout ever starts (or finishes).
+                    hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
                 )
         except IntegrityError:
             # Only reachable when the lock is bypassed: the partial unique index still holds.
@@ -398,6 +409,91 @@ def cancel_session(*, session: Session, actor=None, now: datetime | None = None)
             booking.save(update_fields=["status", "cancelled_at", "ical_sequence"])
             _notify(booking.pk, "session_cancelled")
     return locked
+
+
+def confirm_payment(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """A signature-verified payment for a held place: confirm it and send the invite.
+
+    Out-of-order and late news never moves a booking backwards:
+    - already confirmed: nothing changes (a duplicate or a second success event);
+    - cancelled by the attendee: stays cancelled, logged so staff can refund;
+    - expired because our hold ran out before Stripe's webhook arrived: the payment was made
+      inside Stripe's own window, so the place is confirmed if one is still free (and the person
+      has not booked the session again); otherwise it stays expired and is logged for a refund.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status == Booking.Status.CONFIRMED:
+            return booking
+        if booking.status == Booking.Status.EXPIRED:
+            if not _place_for_late_payment(booking=booking, session=session, now=now):
+                logger.error("Payment for booking %s arrived after its place was released; refund it", booking.pk)
+                return booking
+        elif booking.status != Booking.Status.PENDING_PAYMENT:
+            logger.error("Payment for %s booking %s not applied; refund it", booking.status, booking.pk)
+            return booking
+        booking.status = Booking.Status.CONFIRMED
+        booking.confirmed_at = now
+        booking.hold_expires_at = None
+        booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+        _notify(booking.pk, "payment_received")
+    return booking
+
+
+def _place_for_late_payment(*, booking: Booking, session: Session, now: datetime) -> bool:
+    return (
+        not session.is_cancelled
+        and session.starts_at > now
+        and _places_taken(session) < session.capacity
+        and not Booking.objects.active().filter(session=session, email=booking.email).exists()
+    )
+
+
+def keep_hold_while_payment_clears(*, booking: Booking) -> Booking:
+    """A delayed payment method (e.g. Bacs) was submitted: hold the place until Stripe says how it went."""
+    updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.PENDING_PAYMENT).update(hold_expires_at=None)
+    if updated:
+        booking.hold_expires_at = None
+    return booking
+
+
+def release_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Give back a place held for a payment that did not happen; the waiting list gets it.
+
+    Only a booking still awaiting payment changes: an 'expired' arriving after the payment
+    succeeded, or after the attendee cancelled, is ignored.
+    """
+    _release(booking_id=booking.pk, now=now or timezone.now(), only_if_due=False)
+    return Booking.objects.get(pk=booking.pk)
+
+
+def _release(*, booking_id: int, now: datetime, only_if_due: bool) -> bool:
+    with transaction.atomic():
+        session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
+        session = lock_session(session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        if booking.status != Booking.Status.PENDING_PAYMENT:
+            return False
+        # The hold may have been kept (a payment clearing) since the caller looked.
+        if only_if_due and (booking.hold_expires_at is None or booking.hold_expires_at > now):
+            return False
+        booking.status = Booking.Status.EXPIRED
+        booking.hold_expires_at = None
+        booking.save(update_fields=["status", "hold_expires_at"])
+        promote_from_waiting_list(session=session, now=now)
+    return True
+
+
+def release_expired_holds(*, now: datetime | None = None) -> int:
+    """Release places held for payments whose time ran out, in case a webhook never arrives.
+
+    Idempotent and safe to run from cron: each hold is re-checked under the lock.
+    """
+    now = now or timezone.now()
+    due = Booking.objects.filter(status=Booking.Status.PENDING_PAYMENT, hold_expires_at__lte=now)
+    return sum(_release(booking_id=pk, now=now, only_if_due=True) for pk in list(due.values_list("pk", flat=True)))
 
 
 REMINDERS = (

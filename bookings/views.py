@@ -5,12 +5,13 @@ import logging
 
 from django.contrib import messages
 from django.db import OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cms.models import BrandingSettings
 from cms.tenancy import partner_for_request
@@ -196,3 +197,21 @@ def calendar_feed(request):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     return response
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's server-to-server notice about a Checkout Session; trusted only once its signature checks out.
+
+    Answers 200 for anything verified (including duplicates and events we ignore) so Stripe stops
+    retrying, 400 for anything unsigned or mis-signed, and 500 (Stripe retries) if applying it failed.
+    """
+    from .payments import InvalidWebhook, handle_webhook
+
+    try:
+        outcome = handle_webhook(payload=request.body, signature=request.headers.get("Stripe-Signature", ""))
+    except InvalidWebhook as exc:
+        logger.warning("Rejected Stripe webhook: %s", exc)
+        return HttpResponseBadRequest("Invalid signature", content_type="text/plain")
+    return HttpResponse(outcome, content_type="text/plain")
