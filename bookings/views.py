@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cms.models import BrandingSettings
+from cms.ratelimit import rate_limit
 from cms.tenancy import partner_for_request
 
 from . import ical, selectors, services
@@ -33,17 +34,26 @@ def _partner(request):
 
 
 def friendly_when_busy(view):
-    """SQLite's 'database is locked' under a burst becomes a 'please try again' page, not a 500."""
+    """A database that cannot take the write just now (SQLite's 'database is locked', a PostgreSQL
+    lock timeout or deadlock, a dropped connection) becomes a 'please try again' page, not a 500.
+    The service's transaction has rolled back, so nothing was booked or cancelled."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except OperationalError as exc:
-            if "locked" not in str(exc).lower():
-                raise
-            logger.warning("Database busy serving %s", request.path)
-            return render(request, "bookings/busy.html", status=503)
+        except OperationalError:
+            logger.warning("Database busy serving %s", request.path, exc_info=True)
+            try:
+                response = render(request, "bookings/busy.html", status=503)
+            except OperationalError:
+                response = HttpResponse(
+                    "Sorry, please try again in a few seconds. Nothing has been booked.",
+                    status=503,
+                    content_type="text/plain; charset=utf-8",
+                )
+            response["Retry-After"] = "5"
+            return response
 
     return wrapper
 
@@ -60,6 +70,7 @@ def _manage_url(token: str) -> str:
 
 
 @friendly_when_busy
+@rate_limit("booking")
 @require_http_methods(["GET", "POST"])
 def book(request, session_id: int):
     partner = _partner(request)
@@ -119,6 +130,7 @@ def manage(request, token: str):
 
 
 @friendly_when_busy
+@rate_limit("cancel")
 @require_http_methods(["GET", "POST"])
 def cancel(request, token: str):
     partner = _partner(request)
@@ -136,6 +148,7 @@ def cancel(request, token: str):
 
 
 @friendly_when_busy
+@rate_limit("cancel")
 @require_http_methods(["GET", "POST"])
 def change(request, token: str):
     partner = _partner(request)
