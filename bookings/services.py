@@ -240,7 +240,8 @@ def rebook(*, booking: Booking, new_session: Session, now: datetime | None = Non
     return booking
 
 
-def _partner_calendar(partner) -> Calendar:
+def partner_calendar(partner) -> Calendar:
+    """The partner's django-scheduler Calendar, which holds one Event per session."""
     calendar, _ = Calendar.objects.get_or_create(slug=partner.slug, defaults={"name": partner.name})
     return calendar
 
@@ -264,7 +265,7 @@ def create_session(
         ends_at = starts_at + timedelta(minutes=getattr(page, "duration_minutes", 90))
     with transaction.atomic():
         event = Event.objects.create(
-            calendar=_partner_calendar(partner), title=page.title, start=starts_at, end=ends_at, creator=actor
+            calendar=partner_calendar(partner), title=page.title, start=starts_at, end=ends_at, creator=actor
         )
         return Session.objects.create(
             partner=partner,
@@ -316,7 +317,7 @@ def create_series(
             params=f"byweekday:{','.join(days)}",
         )
         series = Event.objects.create(
-            calendar=_partner_calendar(partner),
+            calendar=partner_calendar(partner),
             title=f"{page.title} (series)",
             start=start,
             end=start + duration,
