@@ -174,8 +174,11 @@ def promote_from_waiting_list(*, session: Session, now: datetime | None = None) 
                 booking.status = Booking.Status.CONFIRMED
                 booking.confirmed_at = now
             else:
+                # Held for them to pay from their booking page; cron releases it if they do not.
                 booking.status = Booking.Status.PENDING_PAYMENT
-                booking.hold_expires_at = None
+                booking.hold_expires_at = min(
+                    now + timedelta(hours=settings.PROMOTED_PAYMENT_HOURS), locked.starts_at - waiting_list_cutoff()
+                )
             booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
             _notify(booking.pk, "promotion")
             promoted.append(booking)

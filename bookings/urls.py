@@ -11,5 +11,6 @@ urlpatterns = [
     path("<str:token>/", views.manage, name="manage"),
     path("<str:token>/cancel/", views.cancel, name="cancel"),
     path("<str:token>/change/", views.change, name="change"),
+    path("<str:token>/pay/", views.pay, name="pay"),
     path("<str:token>/invite.ics", views.invite, name="invite"),
 ]

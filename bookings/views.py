@@ -148,6 +148,26 @@ def cancel(request, token: str):
 
 
 @friendly_when_busy
+@rate_limit("booking")
+@require_POST
+def pay(request, token: str):
+    """Open (or reopen) the Checkout for a place held for payment, e.g. one offered from the waiting list."""
+    partner = _partner(request)
+    booking = selectors.booking_for_token(token=token, partner=partner)
+    if booking.status != Booking.Status.PENDING_PAYMENT:
+        return private(redirect(_manage_url(token)))
+    if booking.stripe_checkout_url:
+        return private(redirect(booking.stripe_checkout_url))
+    from .payments import start_checkout
+
+    try:
+        return private(redirect(start_checkout(booking=booking, token=token, request=request)))
+    except BookingError as error:
+        messages.error(request, error.message)
+        return private(redirect(_manage_url(token)))
+
+
+@friendly_when_busy
 @rate_limit("cancel")
 @require_http_methods(["GET", "POST"])
 def change(request, token: str):

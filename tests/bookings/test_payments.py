@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import re
 import sys
 import threading
 import time
@@ -349,3 +350,35 @@ def test_free_booking_never_touches_stripe(client, session, settings, monkeypatc
         assert len(mail.outbox) == 1
     finally:
         fake.close()
+
+
+def test_place_offered_from_the_waiting_list_is_paid_from_the_booking_page(
+    client, held, paid_session, fake_stripe, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = services.book_place(session=paid_session, attendee=attendee(2)).booking
+    deliver(client, django_capture_on_commit_callbacks, checkout_event("checkout.session.expired", held))
+    promoted = Booking.objects.get(pk=waiting.pk)
+    assert promoted.status == "pending_payment"
+    assert timedelta(hours=23) < promoted.hold_expires_at - timezone.now() <= timedelta(hours=24)
+    offer = mail.outbox[-1]
+    assert "pay for it from your booking page" in offer.body
+    manage = re.search(r"http://[^/]+(/bookings/[\w-]+/)", offer.body).group(1)
+    page = client.get(manage, HTTP_HOST=HOST)
+    assert "Your place is held while you pay" in page.text
+    assert f'action="{manage}pay/"' in page.text
+    assert client.get(manage + "pay/", HTTP_HOST=HOST).status_code == 405  # a GET never starts a payment
+    response = client.post(manage + "pay/", HTTP_HOST=HOST)
+    assert response.status_code == 302
+    assert response["Location"] == "https://checkout.stripe.com/c/pay/cs_test_1"
+    [request] = fake_stripe.requests
+    assert request["headers"]["Idempotency-Key"] == f"booking-{waiting.pk}-checkout"
+    # A second press goes back to the same Checkout rather than opening another.
+    again = client.post(manage + "pay/", HTTP_HOST=HOST)
+    assert again["Location"] == response["Location"] and len(fake_stripe.requests) == 1
+    deliver(
+        client,
+        django_capture_on_commit_callbacks,
+        checkout_event("checkout.session.completed", waiting, checkout_id="cs_test_1"),
+    )
+    assert status_of(waiting) == "confirmed"
