@@ -81,6 +81,16 @@ def start_checkout(*, booking: Booking, token: str, request) -> str:
     return checkout.url
 
 
+def expire_checkout(*, checkout_session_id: str) -> None:
+    """Expire an open Checkout Session. If it was already completed or expired, its webhook settles it."""
+    import stripe
+
+    try:
+        stripe_client().v1.checkout.sessions.expire(checkout_session_id)
+    except (stripe.StripeError, PaymentUnavailable) as exc:
+        logger.warning("Could not expire Stripe Checkout %s: %s", checkout_session_id, exc)
+
+
 def handle_webhook(*, payload: bytes, signature: str) -> str:
     """Verify a webhook delivery's signature, then apply it. Returns what happened, for the log."""
     import stripe

@@ -65,6 +65,15 @@ def _notify(booking_id: int, kind: str) -> None:
     transaction.on_commit(lambda: send_booking_email.enqueue(booking_id=booking_id, kind=kind))
 
 
+def _close_checkout(booking: Booking) -> None:
+    """A cancelled booking's open Stripe Checkout is expired after commit, so it cannot be paid any more."""
+    if booking.status == Booking.Status.PENDING_PAYMENT and booking.stripe_checkout_session_id:
+        from .tasks import expire_checkout
+
+        checkout_id = booking.stripe_checkout_session_id
+        transaction.on_commit(lambda: expire_checkout.enqueue(checkout_session_id=checkout_id))
+
+
 def lock_session(session_id: int) -> Session:
     """The Session row, locked until the transaction ends: the one place capacity is serialised."""
     return Session.objects.select_for_update().get(pk=session_id)
@@ -195,6 +204,7 @@ def cancel_booking(*, booking: Booking, actor=None, now: datetime | None = None)
             return booking
         had_invite = booking.status == Booking.Status.CONFIRMED
         held_place = booking.status in Booking.HOLDS_PLACE
+        _close_checkout(booking)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
         if had_invite:
@@ -406,6 +416,7 @@ def cancel_session(*, session: Session, actor=None, now: datetime | None = None)
         locked.sequence += 1
         locked.save(update_fields=["status", "sequence", "updated_at"])
         for booking in locked.bookings.select_for_update().filter(status__in=Booking.ACTIVE):
+            _close_checkout(booking)
             if booking.status == Booking.Status.CONFIRMED:
                 booking.ical_sequence += 1
             booking.status = Booking.Status.CANCELLED

@@ -382,3 +382,19 @@ def test_place_offered_from_the_waiting_list_is_paid_from_the_booking_page(
         checkout_event("checkout.session.completed", waiting, checkout_id="cs_test_1"),
     )
     assert status_of(waiting) == "confirmed"
+
+
+def test_cancelling_before_paying_closes_the_checkout(
+    client, paid_session, fake_stripe, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/bookings/sessions/{paid_session.pk}/book/", FORM, HTTP_HOST=HOST)
+    manage = fake_stripe.requests[0]["form"]["cancel_url"][0].split(HOST, 1)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(manage + "cancel/", HTTP_HOST=HOST)
+    assert response.status_code == 302
+    assert Booking.objects.get().status == "cancelled"
+    assert [r["path"] for r in fake_stripe.requests] == [
+        "/v1/checkout/sessions",
+        "/v1/checkout/sessions/cs_test_1/expire",
+    ]
