@@ -5,11 +5,13 @@ Every capacity decision is taken with the Session row locked (`select_for_update
 email, invite or payment call runs after the commit, so a rollback never sends anything.
 """
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
@@ -24,6 +26,8 @@ from .exceptions import (
     SessionFull,
 )
 from .models import Booking, BookingToken, Session, hash_token, waiting_list_cutoff
+
+logger = logging.getLogger(__name__)
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -61,6 +65,15 @@ def _notify(booking_id: int, kind: str) -> None:
     transaction.on_commit(lambda: send_booking_email.enqueue(booking_id=booking_id, kind=kind))
 
 
+def _close_checkout(booking: Booking) -> None:
+    """A cancelled booking's open Stripe Checkout is expired after commit, so it cannot be paid any more."""
+    if booking.status == Booking.Status.PENDING_PAYMENT and booking.stripe_checkout_session_id:
+        from .tasks import expire_checkout
+
+        checkout_id = booking.stripe_checkout_session_id
+        transaction.on_commit(lambda: expire_checkout.enqueue(checkout_session_id=checkout_id))
+
+
 def lock_session(session_id: int) -> Session:
     """The Session row, locked until the transaction ends: the one place capacity is serialised."""
     return Session.objects.select_for_update().get(pk=session_id)
@@ -73,6 +86,11 @@ def _places_taken(session: Session) -> int:
 def _page_is_free(session: Session) -> bool:
     specific = session.page.specific
     return getattr(specific, "is_free", True)
+
+
+def _checkout_hold_ends(now: datetime) -> datetime:
+    # As long as a Checkout Session would hold it; start_checkout then sets Stripe's own expiry.
+    return now + timedelta(minutes=settings.CHECKOUT_HOLD_MINUTES, seconds=60)
 
 
 def issue_manage_token(*, booking: Booking) -> str:
@@ -124,6 +142,8 @@ def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | N
                     token_hash=hash_token(token),
                     created_at=now,
                     confirmed_at=now if status == Booking.Status.CONFIRMED else None,
+                    # Released by release_expired_holds if no checkout ever starts (or finishes).
+                    hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
                 )
         except IntegrityError:
             # Only reachable when the lock is bypassed: the partial unique index still holds.
@@ -163,8 +183,11 @@ def promote_from_waiting_list(*, session: Session, now: datetime | None = None) 
                 booking.status = Booking.Status.CONFIRMED
                 booking.confirmed_at = now
             else:
+                # Held for them to pay from their booking page; cron releases it if they do not.
                 booking.status = Booking.Status.PENDING_PAYMENT
-                booking.hold_expires_at = None
+                booking.hold_expires_at = min(
+                    now + timedelta(hours=settings.PROMOTED_PAYMENT_HOURS), locked.starts_at - waiting_list_cutoff()
+                )
             booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
             _notify(booking.pk, "promotion")
             promoted.append(booking)
@@ -181,6 +204,7 @@ def cancel_booking(*, booking: Booking, actor=None, now: datetime | None = None)
             return booking
         had_invite = booking.status == Booking.Status.CONFIRMED
         held_place = booking.status in Booking.HOLDS_PLACE
+        _close_checkout(booking)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
         if had_invite:
@@ -229,7 +253,8 @@ def rebook(*, booking: Booking, new_session: Session, now: datetime | None = Non
     return booking
 
 
-def _partner_calendar(partner) -> Calendar:
+def partner_calendar(partner) -> Calendar:
+    """The partner's django-scheduler Calendar, which holds one Event per session."""
     calendar, _ = Calendar.objects.get_or_create(slug=partner.slug, defaults={"name": partner.name})
     return calendar
 
@@ -253,7 +278,7 @@ def create_session(
         ends_at = starts_at + timedelta(minutes=getattr(page, "duration_minutes", 90))
     with transaction.atomic():
         event = Event.objects.create(
-            calendar=_partner_calendar(partner), title=page.title, start=starts_at, end=ends_at, creator=actor
+            calendar=partner_calendar(partner), title=page.title, start=starts_at, end=ends_at, creator=actor
         )
         return Session.objects.create(
             partner=partner,
@@ -305,7 +330,7 @@ def create_series(
             params=f"byweekday:{','.join(days)}",
         )
         series = Event.objects.create(
-            calendar=_partner_calendar(partner),
+            calendar=partner_calendar(partner),
             title=f"{page.title} (series)",
             start=start,
             end=start + duration,
@@ -391,6 +416,7 @@ def cancel_session(*, session: Session, actor=None, now: datetime | None = None)
         locked.sequence += 1
         locked.save(update_fields=["status", "sequence", "updated_at"])
         for booking in locked.bookings.select_for_update().filter(status__in=Booking.ACTIVE):
+            _close_checkout(booking)
             if booking.status == Booking.Status.CONFIRMED:
                 booking.ical_sequence += 1
             booking.status = Booking.Status.CANCELLED
@@ -398,6 +424,91 @@ def cancel_session(*, session: Session, actor=None, now: datetime | None = None)
             booking.save(update_fields=["status", "cancelled_at", "ical_sequence"])
             _notify(booking.pk, "session_cancelled")
     return locked
+
+
+def confirm_payment(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """A signature-verified payment for a held place: confirm it and send the invite.
+
+    Out-of-order and late news never moves a booking backwards:
+    - already confirmed: nothing changes (a duplicate or a second success event);
+    - cancelled by the attendee: stays cancelled, logged so staff can refund;
+    - expired because our hold ran out before Stripe's webhook arrived: the payment was made
+      inside Stripe's own window, so the place is confirmed if one is still free (and the person
+      has not booked the session again); otherwise it stays expired and is logged for a refund.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status == Booking.Status.CONFIRMED:
+            return booking
+        if booking.status == Booking.Status.EXPIRED:
+            if not _place_for_late_payment(booking=booking, session=session, now=now):
+                logger.error("Payment for booking %s arrived after its place was released; refund it", booking.pk)
+                return booking
+        elif booking.status != Booking.Status.PENDING_PAYMENT:
+            logger.error("Payment for %s booking %s not applied; refund it", booking.status, booking.pk)
+            return booking
+        booking.status = Booking.Status.CONFIRMED
+        booking.confirmed_at = now
+        booking.hold_expires_at = None
+        booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+        _notify(booking.pk, "payment_received")
+    return booking
+
+
+def _place_for_late_payment(*, booking: Booking, session: Session, now: datetime) -> bool:
+    return (
+        not session.is_cancelled
+        and session.starts_at > now
+        and _places_taken(session) < session.capacity
+        and not Booking.objects.active().filter(session=session, email=booking.email).exists()
+    )
+
+
+def keep_hold_while_payment_clears(*, booking: Booking) -> Booking:
+    """A delayed payment method (e.g. Bacs) was submitted: hold the place until Stripe says how it went."""
+    updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.PENDING_PAYMENT).update(hold_expires_at=None)
+    if updated:
+        booking.hold_expires_at = None
+    return booking
+
+
+def release_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Give back a place held for a payment that did not happen; the waiting list gets it.
+
+    Only a booking still awaiting payment changes: an 'expired' arriving after the payment
+    succeeded, or after the attendee cancelled, is ignored.
+    """
+    _release(booking_id=booking.pk, now=now or timezone.now(), only_if_due=False)
+    return Booking.objects.get(pk=booking.pk)
+
+
+def _release(*, booking_id: int, now: datetime, only_if_due: bool) -> bool:
+    with transaction.atomic():
+        session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
+        session = lock_session(session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        if booking.status != Booking.Status.PENDING_PAYMENT:
+            return False
+        # The hold may have been kept (a payment clearing) since the caller looked.
+        if only_if_due and (booking.hold_expires_at is None or booking.hold_expires_at > now):
+            return False
+        booking.status = Booking.Status.EXPIRED
+        booking.hold_expires_at = None
+        booking.save(update_fields=["status", "hold_expires_at"])
+        promote_from_waiting_list(session=session, now=now)
+    return True
+
+
+def release_expired_holds(*, now: datetime | None = None) -> int:
+    """Release places held for payments whose time ran out, in case a webhook never arrives.
+
+    Idempotent and safe to run from cron: each hold is re-checked under the lock.
+    """
+    now = now or timezone.now()
+    due = Booking.objects.filter(status=Booking.Status.PENDING_PAYMENT, hold_expires_at__lte=now)
+    return sum(_release(booking_id=pk, now=now, only_if_due=True) for pk in list(due.values_list("pk", flat=True)))
 
 
 REMINDERS = (

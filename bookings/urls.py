@@ -6,9 +6,11 @@ app_name = "bookings"
 
 urlpatterns = [
     path("calendar.ics", views.calendar_feed, name="calendar_feed"),
+    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     path("sessions/<int:session_id>/book/", views.book, name="book"),
     path("<str:token>/", views.manage, name="manage"),
     path("<str:token>/cancel/", views.cancel, name="cancel"),
     path("<str:token>/change/", views.change, name="change"),
+    path("<str:token>/pay/", views.pay, name="pay"),
     path("<str:token>/invite.ics", views.invite, name="invite"),
 ]

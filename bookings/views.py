@@ -5,14 +5,16 @@ import logging
 
 from django.contrib import messages
 from django.db import OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cms.models import BrandingSettings
+from cms.ratelimit import rate_limit
 from cms.tenancy import partner_for_request
 
 from . import ical, selectors, services
@@ -32,17 +34,26 @@ def _partner(request):
 
 
 def friendly_when_busy(view):
-    """SQLite's 'database is locked' under a burst becomes a 'please try again' page, not a 500."""
+    """A database that cannot take the write just now (SQLite's 'database is locked', a PostgreSQL
+    lock timeout or deadlock, a dropped connection) becomes a 'please try again' page, not a 500.
+    The service's transaction has rolled back, so nothing was booked or cancelled."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except OperationalError as exc:
-            if "locked" not in str(exc).lower():
-                raise
-            logger.warning("Database busy serving %s", request.path)
-            return render(request, "bookings/busy.html", status=503)
+        except OperationalError:
+            logger.warning("Database busy serving %s", request.path, exc_info=True)
+            try:
+                response = render(request, "bookings/busy.html", status=503)
+            except OperationalError:
+                response = HttpResponse(
+                    "Sorry, please try again in a few seconds. Nothing has been booked.",
+                    status=503,
+                    content_type="text/plain; charset=utf-8",
+                )
+            response["Retry-After"] = "5"
+            return response
 
     return wrapper
 
@@ -59,6 +70,7 @@ def _manage_url(token: str) -> str:
 
 
 @friendly_when_busy
+@rate_limit("booking")
 @require_http_methods(["GET", "POST"])
 def book(request, session_id: int):
     partner = _partner(request)
@@ -118,6 +130,7 @@ def manage(request, token: str):
 
 
 @friendly_when_busy
+@rate_limit("cancel")
 @require_http_methods(["GET", "POST"])
 def cancel(request, token: str):
     partner = _partner(request)
@@ -135,6 +148,27 @@ def cancel(request, token: str):
 
 
 @friendly_when_busy
+@rate_limit("booking")
+@require_POST
+def pay(request, token: str):
+    """Open (or reopen) the Checkout for a place held for payment, e.g. one offered from the waiting list."""
+    partner = _partner(request)
+    booking = selectors.booking_for_token(token=token, partner=partner)
+    if booking.status != Booking.Status.PENDING_PAYMENT:
+        return private(redirect(_manage_url(token)))
+    if booking.stripe_checkout_url:
+        return private(redirect(booking.stripe_checkout_url))
+    from .payments import start_checkout
+
+    try:
+        return private(redirect(start_checkout(booking=booking, token=token, request=request)))
+    except BookingError as error:
+        messages.error(request, error.message)
+        return private(redirect(_manage_url(token)))
+
+
+@friendly_when_busy
+@rate_limit("cancel")
 @require_http_methods(["GET", "POST"])
 def change(request, token: str):
     partner = _partner(request)
@@ -196,3 +230,21 @@ def calendar_feed(request):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     return response
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's server-to-server notice about a Checkout Session; trusted only once its signature checks out.
+
+    Answers 200 for anything verified (including duplicates and events we ignore) so Stripe stops
+    retrying, 400 for anything unsigned or mis-signed, and 500 (Stripe retries) if applying it failed.
+    """
+    from .payments import InvalidWebhook, handle_webhook
+
+    try:
+        outcome = handle_webhook(payload=request.body, signature=request.headers.get("Stripe-Signature", ""))
+    except InvalidWebhook as exc:
+        logger.warning("Rejected Stripe webhook: %s", exc)
+        return HttpResponseBadRequest("Invalid signature", content_type="text/plain")
+    return HttpResponse(outcome, content_type="text/plain")

@@ -198,3 +198,5 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake in tests; empty = Stripe itself
 CHECKOUT_HOLD_MINUTES = int(os.environ.get("CHECKOUT_HOLD_MINUTES", "30"))
+# A paid place offered from the waiting list is held this long (at most until the cut-off) for payment.
+PROMOTED_PAYMENT_HOURS = int(os.environ.get("PROMOTED_PAYMENT_HOURS", "24"))

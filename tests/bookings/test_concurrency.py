@@ -100,3 +100,26 @@ def test_concurrent_cancellations_promote_each_waiting_person_once(ten_places):
     assert Booking.objects.filter(status="confirmed").count() == 10
     assert Booking.objects.filter(status="waiting").count() == 0
     assert connection.vendor == "postgresql"
+
+
+def test_twenty_simultaneous_deliveries_of_one_webhook_confirm_once(ten_places):
+    from bookings.models import StripeEvent
+    from bookings.payments import process_event
+    from tests.factories import training_page_for
+
+    paid = training_page_for(ten_places.partner, slug="paid", title="Paid course", price="10.00")
+    session = session_for(ten_places.partner, page=paid, capacity=1)
+    booking = services.book_place(session=session, attendee=attendee(1)).booking
+    checkout = {"id": "cs_1", "metadata": {"booking_id": str(booking.pk)}, "payment_status": "paid"}
+    outcomes = []
+    errors = run_together(
+        20,
+        lambda i: outcomes.append(
+            process_event(event_id="evt_1", event_type="checkout.session.completed", checkout=checkout)
+        ),
+    )
+    assert errors == []
+    assert sorted(outcomes) == ["confirmed"] + ["duplicate"] * 19
+    assert StripeEvent.objects.count() == 1
+    assert Booking.objects.get(pk=booking.pk).status == "confirmed"
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Payment received – your place is booked"]
