@@ -387,7 +387,9 @@ def test_knowledge_check_journey_from_the_manage_page(link, client, mailoutbox, 
     assert "Take the knowledge check" in page and f'href="{check_path}"' in page
     form = get(client, check_path)
     assert form.status_code == 200
-    assert "1. Question 1?" in form.text and 'name="question_' in form.text
+    assert "1. Question 1?" in form.text
+    assert form.text.count('class="govuk-radios__input"') == 10  # five questions, two options each
+    assert f'id="id_question_{questions[0].pk}" name="question_{questions[0].pk}" type="radio" value="1"' in form.text
 
     missing = post(client, check_path, {f"question_{questions[0].pk}": "1"})
     assert missing.status_code == 400
