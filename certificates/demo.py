@@ -153,6 +153,7 @@ def _seed_benchmark_venues(count: int, today):
 
 
 BENCHMARK_PREFIX = "benchmark-venue"
+OPENS, CLOSES = datetime.time(9, 0), datetime.time(17, 30)
 
 
 def create_benchmark_venues(*, partner: Partner, count: int, today: datetime.date, start: int = 0) -> list[Venue]:
@@ -207,7 +208,7 @@ def create_benchmark_venues(*, partner: Partner, count: int, today: datetime.dat
         batch_size=1000,
     )
     OpeningHours.objects.bulk_create(
-        [OpeningHours(venue=venue, weekday=day, opens="09:00", closes="17:30") for venue in venues for day in MON_SAT],
+        [OpeningHours(venue=venue, weekday=day, opens=OPENS, closes=CLOSES) for venue in venues for day in MON_SAT],
         batch_size=5000,
     )
     VenueHelp.objects.bulk_create(
