@@ -1,7 +1,10 @@
+from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from .models import Certificate, Venue
+from .pdf import verification_url
+from .selectors import certificate_for_booking
 from .viewsets import PartnerStaffPolicy, SafeHavenViewSetGroup
 
 # Venues come from completions (no add, no delete: merge instead); certificates are issued by the
@@ -31,3 +34,19 @@ def register_certificate_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_safe_haven_viewsets():
     return SafeHavenViewSetGroup()
+
+
+@hooks.register("booking_completed_fragments")
+def certificate_on_booking_page(request, booking, token):
+    """On the attendee's booking page after completion: their certificate and its public check."""
+    certificate = certificate_for_booking(booking)
+    if certificate is None:
+        return render_to_string("certificates/_booking_certificate_pending.html", request=request)
+    context = {
+        "certificate": certificate,
+        "status": certificate.current_status(),
+        "statuses": Certificate.Status,
+        "token": token,
+        "verification_url": verification_url(certificate),
+    }
+    return render_to_string("certificates/_booking_certificate.html", context, request=request)
