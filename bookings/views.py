@@ -3,6 +3,7 @@
 import functools
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import OperationalError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -14,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cms.models import BrandingSettings
+from cms.page_cache import mark_public
 from cms.ratelimit import rate_limit
 from cms.tenancy import partner_for_request
 
@@ -229,7 +231,8 @@ def calendar_feed(request):
     body = ical.publish(entries, organizer=organizer(fake_booking), name=f"{partner.name} Safe Haven training")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
-    return response
+    # Calendar apps poll hourly; a minute of reuse is invisible to them and spares the database.
+    return mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS)
 
 
 @csrf_exempt

@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from bookings.selectors import booking_for_token
+from cms.page_cache import mark_public
 from cms.tenancy import partner_for_request
 
 from .forms import RegisterFilterForm
@@ -24,6 +26,8 @@ from .selectors import (
     register_queryset,
     register_venues,
 )
+
+REGISTER_PAGE_SIZE = 25
 
 
 def _partner(request):
@@ -45,19 +49,32 @@ def register(request):
     form = RegisterFilterForm(request.GET or None, areas=areas)
     filters = form.filters() if form.is_bound and form.is_valid() else RegisterFilters()
     venues = register_venues(partner=partner, filters=filters)
+    # A page of results at a time: a phone should not download five thousand venues. The map shows
+    # the same venues as the list beside it, so it stays an equivalent of the list.
+    results = Paginator(venues, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     base_url = request.build_absolute_uri("/").rstrip("/")
-    return render(
+    query = request.GET.copy()
+    query.pop("page", None)
+    response = render(
         request,
         "certificates/register.html",
         {
             "form": form,
-            "venues": venues,
+            "venues": results.object_list,
+            "results": results,
+            "page_numbers": list(results.paginator.get_elided_page_range(results.number, on_each_side=1, on_ends=1)),
+            "total": len(venues),
+            "page_query": query.urlencode(),
             "filters": filters,
             "is_filtered": form.is_bound and bool(request.GET),
-            "map_data": feature_collection(venues, base_url=base_url),
+            "map_data": feature_collection(results.object_list, base_url=base_url),
             "map": _map_settings(),
         },
     )
+    # Someone's own location in the URL is not kept, even briefly, in a shared cache.
+    if not filters.origin or form.cleaned_data.get("postcode"):
+        mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS, vary_on_query=True)
+    return response
 
 
 @require_safe
@@ -87,7 +104,7 @@ def register_geojson(request):
     data = feature_collection(venues, base_url=request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/geo+json")
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS)
 
 
 @require_safe
