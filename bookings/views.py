@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cms.forms import HONEYPOT_FIELD
 from cms.models import BrandingSettings
 from cms.page_cache import mark_public
 from cms.ratelimit import rate_limit
@@ -89,6 +90,9 @@ def book(request, session_id: int):
     }
     if session.is_cancelled or not session.booking_is_open():
         return render(request, "bookings/unavailable.html", context)
+    if request.method == "POST" and request.POST.get(HONEYPOT_FIELD):
+        # A bot filled the field people never see: answer as if it worked, book and send nothing.
+        return render(request, "bookings/received.html", context)
     form = BookingForm(request.POST or None, privacy_notice_url=branding.privacy_notice_url)
     if request.method == "POST" and form.is_valid():
         try:

@@ -151,3 +151,24 @@ def test_waiting_list_stops_promoting_at_the_cutoff(
     assert waiting.status == ("confirmed" if promoted else "waiting")
     invites = [m for m in mail.outbox if m.to == ["attendee2@example.org"] and m.subject.startswith("A place")]
     assert len(invites) == (1 if promoted else 0)
+
+
+def test_a_filled_honeypot_books_nothing_and_sends_nothing(client, barking, mailoutbox):
+    session = session_for(barking, capacity=5)
+    response = client.post(
+        f"/bookings/sessions/{session.pk}/book/",
+        {
+            "name": "Bot",
+            "email": "bot@example.org",
+            "organisation": "Spam Ltd",
+            "venue_type": "cafe",
+            "postcode": "RM10 8AB",
+            "consent": "on",
+            "website_address": "https://spam.example",
+        },
+        HTTP_HOST="localhost",
+    )
+
+    assert response.status_code == 200 and "Booking received" in response.text
+    assert not Booking.objects.filter(session=session).exists()
+    assert mailoutbox == []
