@@ -12,7 +12,7 @@ from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, Revisio
 
 from cms.models import BasePage, Partner
 
-from .blocks import ModuleBodyBlock
+from .blocks import ModuleBodyBlock, prefetch_streams
 from .forms import CoursePageForm, ModuleForm
 from .panels import ModuleDurationsPanel
 
@@ -169,11 +169,14 @@ class CoursePage(BookablePage):
         return module_duration_problem(durations, self.duration_minutes)
 
     def published_modules(self):
-        """The course's live modules in order, each loaded in one query with its partner."""
-        return [
+        """The course's live modules in order, loaded with their partners and body blocks in a
+        fixed number of queries however many modules there are."""
+        modules = [
             course_module.module
             for course_module in self.course_modules.filter(module__live=True).select_related("module__partner")
         ]
+        prefetch_streams(module.body for module in modules)
+        return modules
 
     @property
     def has_knowledge_check(self) -> bool:
