@@ -1,6 +1,9 @@
 """StreamField blocks for training modules: cms's shared blocks plus steps and scenarios."""
 
+from collections import defaultdict
+
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamValue
 from wagtail.embeds.blocks import EmbedBlock
 
 from cms.blocks import RICH_FEATURES, CalloutBlock, CaptionedImageBlock
@@ -44,3 +47,26 @@ class ModuleBodyBlock(blocks.StreamBlock):
     video = EmbedBlock(help_text="A YouTube or Vimeo link. Give the video captions.", icon="media")
     steps = StepListBlock()
     scenario = ScenarioBlock()
+
+
+def prefetch_streams(streams) -> None:
+    """Convert the blocks of several lazy StreamValues together, one batch per block type.
+
+    A StreamValue converts its own blocks on first access (`bulk_to_python`), so a course page
+    showing ten modules would look up images ten times. This does the lookups once for all of
+    them. It fills the same `_bound_blocks` cache Wagtail's `StreamValue._prefetch_blocks` does.
+    """
+    pending = defaultdict(list)  # (id of the stream block, block type) -> [(stream, index)]
+    for stream in streams:
+        if not getattr(stream, "is_lazy", False):
+            continue
+        for index, raw in enumerate(stream._raw_data):
+            if stream._bound_blocks[index] is None and raw.get("type") in stream.stream_block.child_blocks:
+                pending[(id(stream.stream_block), raw["type"])].append((stream, index))
+    for (_, type_name), places in pending.items():
+        child_block = places[0][0].stream_block.child_blocks[type_name]
+        values = child_block.bulk_to_python([stream._raw_data[index]["value"] for stream, index in places])
+        for (stream, index), value in zip(places, values, strict=True):
+            stream._bound_blocks[index] = StreamValue.StreamChild(
+                child_block, value, id=stream._raw_data[index].get("id")
+            )

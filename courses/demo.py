@@ -37,7 +37,9 @@ def seed(*, stdout, options):
             overview="<p>A free 90-minute online workshop for anyone working in a venue that wants to become a "
             "Safe Haven in Barking and Dagenham. Delivered by Studio 3 Arts for the council.</p>",
         )
-        _networking_events(barking)
+        _networking_events(barking, _barking_events())
+    if tunbridge_wells:
+        _networking_events(tunbridge_wells, _tunbridge_wells_events())
     if barking and tunbridge_wells:
         by_title = {m.title: m for m in Module.objects.filter(partner=barking, title__in=TW_REUSED)}
         own = _module(tunbridge_wells, TOGETHER_AS_ALLIES_MODULE, shared=False)
@@ -126,12 +128,15 @@ def _course(partner, modules, *, overview):
     return course
 
 
-def _networking_events(partner):
-    training = _training_index(partner)
+def _next(month: int) -> int:
+    """The year of the next coming `month` (this year's if it is still ahead)."""
     today = timezone.localdate()
-    may_year = today.year if today.month < 5 else today.year + 1
-    june_year = today.year if today.month < 6 else today.year + 1
-    events = [
+    return today.year if today.month < month else today.year + 1
+
+
+def _barking_events():
+    may_year, june_year = _next(5), _next(6)
+    return [
         {
             "slug": "networking-may",
             "title": f"Safe Haven networking evening, May {may_year}",
@@ -149,6 +154,24 @@ def _networking_events(partner):
             "the scheme team and specialist services.</p>",
         },
     ]
+
+
+def _tunbridge_wells_events():
+    may_year = _next(5)
+    return [
+        {
+            "slug": "networking-may",
+            "title": f"Tunbridge Wells Safe Haven networking morning, May {may_year}",
+            "starts_at": datetime.datetime(may_year, 5, 20, 9, 30, tzinfo=LONDON),
+            "location": "The Amelia Scott, Mount Pleasant Road, Royal Tunbridge Wells TN1 1JN",
+            "description": "<p>Meet the other Safe Havens in the town, #TogetherAsAllies and Kent Police, and "
+            "share what has helped. Coffee provided.</p>",
+        }
+    ]
+
+
+def _networking_events(partner, events):
+    training = _training_index(partner)
     for event in events:
         if NetworkingEventPage.objects.child_of(training).filter(slug=event["slug"]).exists():
             continue

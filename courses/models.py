@@ -12,8 +12,9 @@ from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, Revisio
 
 from cms.models import BasePage, Partner
 
-from .blocks import ModuleBodyBlock
+from .blocks import ModuleBodyBlock, prefetch_streams
 from .forms import CoursePageForm, ModuleForm
+from .panels import ModuleDurationsPanel
 
 OUTCOME_FEATURES = ["bold", "italic", "ul", "ol"]
 
@@ -140,6 +141,7 @@ class CoursePage(BookablePage):
         FieldPanel("learning_outcomes"),
         FieldPanel("duration_minutes"),
         FieldPanel("price"),
+        ModuleDurationsPanel(heading="Module lengths"),
         InlinePanel("course_modules", heading="Modules", label="Module"),
         MultiFieldPanel(
             [FieldPanel("pass_mark"), InlinePanel("knowledge_check_questions", label="Question")],
@@ -152,19 +154,29 @@ class CoursePage(BookablePage):
 
     def clean(self):
         super().clean()
-        durations = getattr(self, "_pending_module_durations", None)
-        if durations is None:
-            durations = [cm.module.duration_minutes for cm in self.course_modules.all() if cm.module_id]
-        message = module_duration_problem(durations, self.duration_minutes)
+        message = self.duration_problem()
         if message:
             raise ValidationError({"duration_minutes": message})
 
+    def duration_problem(self) -> str | None:
+        """Why the modules do not fill the course exactly, or None when they do."""
+        durations = getattr(self, "_pending_module_durations", None)
+        if durations is None:
+            # The rows may be unsaved (a revision or a form): read the modules' lengths in one query.
+            ids = [cm.module_id for cm in self.course_modules.all() if cm.module_id]
+            minutes = dict(Module.objects.filter(pk__in=ids).values_list("pk", "duration_minutes"))
+            durations = [minutes[pk] for pk in ids if pk in minutes]
+        return module_duration_problem(durations, self.duration_minutes)
+
     def published_modules(self):
-        """The course's live modules in order, each loaded in one query with its partner."""
-        return [
+        """The course's live modules in order, loaded with their partners and body blocks in a
+        fixed number of queries however many modules there are."""
+        modules = [
             course_module.module
             for course_module in self.course_modules.filter(module__live=True).select_related("module__partner")
         ]
+        prefetch_streams(module.body for module in modules)
+        return modules
 
     @property
     def has_knowledge_check(self) -> bool:

@@ -138,9 +138,11 @@ def parse_package(data: bytes) -> dict:
     if not isinstance(package, dict) or package.get("format") != FORMAT:
         raise CoursePackageError(f'This is not a course package: it must say "format": "{FORMAT}".')
     version = package.get("version")
-    if version != VERSION:
+    if version is None:
+        raise CoursePackageError(f'The package does not say its "version"; this installation reads version {VERSION}.')
+    if version != VERSION or isinstance(version, bool):
         raise CoursePackageError(
-            f"Course package version {clean_text(str(version))!r} is not supported; "
+            f"Course package version {clean_text(str(version))[:20]} is not supported; "
             f"this installation reads version {VERSION}."
         )
     return package
@@ -176,9 +178,10 @@ def import_course_package(*, data: bytes, partner, actor=None) -> CoursePage:
     if training is None:
         raise CoursePackageError(f"{partner.name} has no /training/ page to import the course into.")
 
+    new_files = []  # image files written before a failure: the rollback does not remove them
     try:
         with transaction.atomic():
-            image_ids = {checksum: _store_image(image, partner).pk for checksum, image in images.items()}
+            image_ids = {checksum: _store_image(image, partner, new_files).pk for checksum, image in images.items()}
             saved_modules = []
             for fields in modules:
                 body = _walk(
@@ -207,16 +210,20 @@ def import_course_package(*, data: bytes, partner, actor=None) -> CoursePage:
                 question.full_clean(exclude=["page"])
             training.add_child(instance=course)
             course.save_revision(user=actor, log_action=True)
-    except ValidationError as error:
-        raise CoursePackageError("The package's content is not valid here: " + "; ".join(_messages(error))) from error
+    except BaseException as error:
+        for file in new_files:
+            file.storage.delete(file.name)
+        if isinstance(error, ValidationError):
+            raise CoursePackageError(
+                "The package's content is not valid here: " + "; ".join(_messages(error)) + "."
+            ) from error
+        raise
     return course
 
 
 def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [f"{field}: {' '.join(m.messages if hasattr(m, 'messages') else [str(m)] for m in errors)}"
-                for field, errors in error.error_dict.items()]  # fmt: skip
-    return error.messages
+    """Editor-facing messages; the model's messages already name what is wrong."""
+    return [message.rstrip(".") for message in error.messages]
 
 
 def _require(condition, message: str) -> None:
@@ -410,7 +417,7 @@ def _clean_image(entry, checksum: str) -> dict:
     return {"data": data, "title": title[:255], "filename": f"course-package-{checksum[:16]}.{image_format}"}
 
 
-def _store_image(image: dict, partner):
+def _store_image(image: dict, partner, new_files: list):
     """Reuse an identical image already in the partner's collection, else store it there."""
     model = get_image_model()
     collection = Collection.objects.filter(name=partner.name).first() or Collection.get_first_root_node()
@@ -424,6 +431,7 @@ def _store_image(image: dict, partner):
     stored.file_hash = sha1
     stored.file_size = len(image["data"])
     stored.save()
+    new_files.append(stored.file)
     return stored
 
 
