@@ -2,10 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,77 +10,17 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic import EditView, HistoryView, IndexView, InspectView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import BasePermissionPolicy
 
+from cms.admin_scoping import PartnerScopedViewSetMixin, scoped_object
 from cms.choices import HelpOffered
-from cms.models import Area, User
-from cms.tenancy import partners_for_user
+from cms.models import Area
 
 from . import services
 from .exceptions import CertificateError
 from .forms import MergeForm, ReasonForm, StickerPackForm
 from .models import Certificate, Venue, VenueHelp
-
-
-def staff_partners(user):
-    """Partners whose venues and certificates this user may manage: coordinators (and superusers)."""
-    partners = partners_for_user(user)
-    if user.is_authenticated and not user.is_superuser:
-        partners = partners.filter(coordinators__user=user)
-    return partners
-
-
-class PartnerStaffPolicy(BasePermissionPolicy):
-    """Coordinators act on their own partner's rows only; `actions` limits what the admin offers."""
-
-    def __init__(self, model, actions):
-        super().__init__(model)
-        self.actions = set(actions)
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and bool(user.is_active) and staff_partners(user).exists()
-
-    def users_with_any_permission(self, actions):
-        if not self.actions & set(actions):
-            return User.objects.none()
-        return User.objects.filter(is_active=True).filter(
-            Q(is_superuser=True) | Q(groups__coordinator_of__isnull=False)
-        )
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and staff_partners(user).filter(pk=instance.partner_id).exists()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.actions & set(actions):
-            return self.model.objects.none()
-        return self.model.objects.filter(partner__in=staff_partners(user))
-
-
-def scoped(model, user):
-    return model._default_manager.filter(partner__in=staff_partners(user))
-
-
-class ScopedIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().filter(partner__in=staff_partners(self.request.user))
-
-
-class ScopedEditView(EditView):
-    def get_queryset(self):
-        return scoped(self.model, self.request.user)
-
-
-class ScopedInspectView(InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(scoped(self.model, self.request.user), pk=unquote(str(self.pk)))
-
-
-class ScopedHistoryView(HistoryView):
-    def get_base_object_queryset(self):
-        return scoped(self.model, self.request.user)
-
 
 # --- Venues -----------------------------------------------------------------------------------
 
@@ -107,13 +44,13 @@ class VenueAdminForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class VenueIndexView(ScopedIndexView):
+class VenueIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().filter(merged_into__isnull=True).select_related("partner", "area")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        url = lambda name: reverse(f"{self.viewset_name}:{name}", args=[instance.pk])  # noqa: E731
+        url = lambda name: reverse(f"{self.url_namespace}:{name}", args=[instance.pk])  # noqa: E731
         if instance.suspended:
             buttons.append(MenuItem("Unsuspend", url=url("unsuspend"), icon_name="tick", priority=40))
         else:
@@ -124,7 +61,7 @@ class VenueIndexView(ScopedIndexView):
         return buttons
 
 
-class VenueEditView(ScopedEditView):
+class VenueEditView(EditView):
     def save_instance(self):
         venue = super().save_instance()
         services.refresh_accreditation(venue=venue)
@@ -137,15 +74,13 @@ def _accreditation(venue):
     return "Accredited" if venue.is_accredited() else "Not accredited"
 
 
-class VenueViewSet(ModelViewSet):
+class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     model = Venue
     icon = "home"
     menu_label = "Venues"
     add_to_admin_menu = False
     index_view_class = VenueIndexView
     edit_view_class = VenueEditView
-    inspect_view_class = ScopedInspectView
-    history_view_class = ScopedHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     search_fields = ["name", "postcode", "address"]
@@ -192,7 +127,7 @@ class VenueViewSet(ModelViewSet):
         ]
 
     def suspend_view(self, request, pk):
-        venue = _scoped_object(request, Venue, pk)
+        venue = scoped_object(request, Venue, pk)
 
         def act(form):
             services.suspend_venue(venue=venue, reason=form.cleaned_data["reason"], actor=request.user)
@@ -203,7 +138,7 @@ class VenueViewSet(ModelViewSet):
         return _action(request, self, venue, f"Suspend {venue.name}", "Suspend", form_class, act)
 
     def unsuspend_view(self, request, pk):
-        venue = _scoped_object(request, Venue, pk)
+        venue = scoped_object(request, Venue, pk)
 
         def act(form):
             services.unsuspend_venue(venue=venue, actor=request.user)
@@ -212,7 +147,7 @@ class VenueViewSet(ModelViewSet):
         return _action(request, self, venue, f"Unsuspend {venue.name}", "Unsuspend", forms.Form, act)
 
     def merge_view(self, request, pk):
-        venue = _scoped_object(request, Venue, pk)
+        venue = scoped_object(request, Venue, pk)
         candidates = Venue.objects.filter(partner=venue.partner, merged_into__isnull=True).exclude(pk=venue.pk)
 
         def act(form):
@@ -226,7 +161,7 @@ class VenueViewSet(ModelViewSet):
         )  # fmt: skip
 
     def sticker_pack_view(self, request, pk):
-        venue = _scoped_object(request, Venue, pk)
+        venue = scoped_object(request, Venue, pk)
 
         def act(form):
             services.record_sticker_pack_sent(venue=venue, sent_on=form.cleaned_data["sent_on"], actor=request.user)
@@ -241,27 +176,25 @@ class VenueViewSet(ModelViewSet):
 # --- Certificates -----------------------------------------------------------------------------
 
 
-class CertificateIndexView(ScopedIndexView):
+class CertificateIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("venue", "partner")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        url = lambda name: reverse(f"{self.viewset_name}:{name}", args=[instance.pk])  # noqa: E731
+        url = lambda name: reverse(f"{self.url_namespace}:{name}", args=[instance.pk])  # noqa: E731
         if instance.status != Certificate.Status.REVOKED:
             buttons.append(MenuItem("Revoke", url=url("revoke"), icon_name="warning", priority=40))
             buttons.append(MenuItem("Re-send email", url=url("resend"), icon_name="mail", priority=50))
         return buttons
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = "Certificates"
     add_to_admin_menu = False
     index_view_class = CertificateIndexView
-    inspect_view_class = ScopedInspectView
-    history_view_class = ScopedHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     search_fields = ["holder_name", "holder_email", "code"]
@@ -294,7 +227,7 @@ class CertificateViewSet(ModelViewSet):
         ]
 
     def revoke_view(self, request, pk):
-        certificate = _scoped_object(request, Certificate, pk)
+        certificate = scoped_object(request, Certificate, pk)
 
         def act(form):
             services.revoke_certificate(certificate=certificate, reason=form.cleaned_data["reason"], actor=request.user)
@@ -306,7 +239,7 @@ class CertificateViewSet(ModelViewSet):
         return _action(request, self, certificate, title, "Revoke", form_class, act)
 
     def resend_view(self, request, pk):
-        certificate = _scoped_object(request, Certificate, pk)
+        certificate = scoped_object(request, Certificate, pk)
 
         def act(form):
             services.resend_certificate(certificate=certificate, actor=request.user)
@@ -324,12 +257,6 @@ class SafeHavenViewSetGroup(ModelViewSetGroup):
 
 
 # --- Action views shared by both viewsets -------------------------------------------------------
-
-
-def _scoped_object(request, model, pk):
-    if not staff_partners(request.user).exists():
-        raise PermissionDenied
-    return get_object_or_404(scoped(model, request.user), pk=pk)
 
 
 def _action(request, viewset, obj, title, submit_label, form_class, act, *, form_kwargs=None, initial=None):

@@ -1,8 +1,10 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from cms.admin_scoping import PartnerStaffPolicy
+
 from .models import Certificate, Venue
-from .viewsets import PartnerStaffPolicy, SafeHavenViewSetGroup
+from .viewsets import SafeHavenViewSetGroup
 
 # Venues come from completions (no add, no delete: merge instead); certificates are issued by the
 # service only, so staff view them and act through revoke and re-send.
