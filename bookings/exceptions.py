@@ -39,3 +39,34 @@ class CapacityBelowBooked(BookingError):
 
 class PaymentUnavailable(BookingError):
     message = "We could not start the payment. Please try again in a few minutes."
+
+
+class AttendanceError(BookingError):
+    message = "Attendance could not be recorded for this booking."
+
+
+class NotAttendable(AttendanceError):
+    message = "Attendance can only be recorded for a confirmed place on a session that is going ahead."
+
+
+class AttendanceLocked(AttendanceError):
+    message = (
+        "This attendee has already completed the course and has a certificate. "
+        "To withdraw it, revoke the certificate instead."
+    )
+
+
+class CheckInNotOpen(AttendanceError):
+    message = "Check-in opens 15 minutes before the session starts."
+
+
+class CheckInClosed(AttendanceError):
+    message = "Check-in has closed because the session has ended. Please ask the trainer to mark you as attended."
+
+
+class WrongCheckInCode(AttendanceError):
+    message = "That check-in code is not right. Enter the code your trainer shows during the session."
+
+
+class KnowledgeCheckUnavailable(AttendanceError):
+    message = "You can take the knowledge check once your attendance at the session has been recorded."

@@ -6,6 +6,7 @@ under a row lock on the Session; the database guarantees one active booking per 
 """
 
 import hashlib
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -22,6 +23,16 @@ from cms.models import Partner
 def new_ical_uid() -> str:
     """Random, stable per object: RFC 5545 UIDs must not leak database ids, tokens or names."""
     return f"{uuid.uuid4()}@safehaven"
+
+
+# No 0/O, 1/I/L or U/V: a code read out on a video call is typed right first time.
+CHECK_IN_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+CHECK_IN_CODE_LENGTH = 6
+
+
+def new_check_in_code() -> str:
+    """A random per-session code the trainer reveals during the session (never the session id)."""
+    return "".join(secrets.choice(CHECK_IN_ALPHABET) for _ in range(CHECK_IN_CODE_LENGTH))
 
 
 def hash_token(token: str) -> str:
@@ -72,6 +83,12 @@ class Session(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     ical_uid = models.CharField(max_length=100, unique=True, default=new_ical_uid, editable=False)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE for the public feed.")
+    check_in_code = models.CharField(
+        max_length=12,
+        default=new_check_in_code,
+        editable=False,
+        help_text="Shown by the trainer during the session; attendees enter it on their booking page.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,6 +164,14 @@ class Booking(models.Model):
     stripe_checkout_url = models.URLField(max_length=1000, blank=True)
     reminder_24h_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_1h_sent_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(null=True, blank=True, help_text="Empty until the register is taken.")
+    attendance_note = models.CharField(max_length=255, blank=True, help_text="E.g. joined 20 minutes late.")
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True, help_text="When the attendee checked in themselves.")
+    knowledge_check_passed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Attended (and passed the knowledge check, if any): set once."
+    )
 
     objects = BookingQuerySet.as_manager()
 

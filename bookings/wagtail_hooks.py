@@ -25,3 +25,10 @@ def upcoming_sessions_fragment(request, page):
         for session in sessions
     ]
     return render_to_string("bookings/session_list.html", {"rows": rows, "page": page}, request=request)
+
+
+@hooks.register("register_log_actions")
+def register_attendance_log_actions(actions):
+    actions.register_action("bookings.attendance", "Record attendance", "Attendance recorded")
+    actions.register_action("bookings.knowledge_check", "Knowledge check", "Knowledge check taken")
+    actions.register_action("bookings.completion", "Complete course", "Course completed")

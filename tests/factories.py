@@ -171,3 +171,40 @@ def certify(partner, *, organisation="Heathway Books", postcode="RM10 8RB", venu
     VenueHelp.objects.bulk_create([VenueHelp(venue=venue, code=c) for c in help_offered], ignore_conflicts=True)
     certificate.venue = Venue.objects.get(pk=venue.pk)
     return certificate
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+
+def attended_session(partner, *, page=None, offset_minutes=0, **kwargs):
+    """A session that started ten minutes ago (check-in and the register are open)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    starts_at = (timezone.now() - timedelta(minutes=10 - offset_minutes)).replace(microsecond=0)
+    return session_for(partner, page=page, starts_at=starts_at, **kwargs)
+
+
+def booking_on(session, n=0, **overrides):
+    """A confirmed booking made the day before the session, through the booking service."""
+    from datetime import timedelta
+
+    from bookings.services import book_place
+
+    result = book_place(session=session, attendee=attendee(n, **overrides), now=session.starts_at - timedelta(days=1))
+    return result.booking
+
+
+def add_knowledge_check(course, *, questions=5, pass_mark=80):
+    """Give a course page a knowledge check: question n's right answer is option 1 of 2."""
+    from courses.models import CoursePage, KnowledgeCheckQuestion
+
+    course = CoursePage.objects.get(pk=course.pk)
+    CoursePage.objects.filter(pk=course.pk).update(pass_mark=pass_mark)
+    return [
+        KnowledgeCheckQuestion.objects.create(
+            page=course, sort_order=n, question=f"Question {n + 1}?", options="Right\nWrong", correct_option=1
+        )
+        for n in range(questions)
+    ]
