@@ -138,9 +138,7 @@ class StaffBookingForm(forms.Form):
     postcode = forms.CharField(label="Venue postcode", max_length=10)
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
     access_needs = forms.CharField(label="Access needs", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    consent = forms.BooleanField(
-        label="They agreed to their details being used to run the training", required=True
-    )
+    consent = forms.BooleanField(label="They agreed to their details being used to run the training", required=True)
 
 
 class ConfirmForm(forms.Form):

@@ -22,6 +22,7 @@ from cms.exports import Export, ExportForm, export_response
 
 from . import services
 from .admin_forms import ConfirmForm, SeriesForm, SessionEditForm, SessionForm, StaffBookingForm
+from .admin_register import register_export, register_view
 from .exceptions import BookingError
 from .models import Booking, Session
 from .selectors import session_bookings_for_staff
@@ -185,13 +186,18 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         }
         form = SessionEditForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            changes = dict(form.cleaned_data)
+            for name in ("starts_at", "ends_at"):
+                # The form shows minutes: an unchanged time must not re-send everyone's invite.
+                if changes[name] == getattr(session, name).replace(second=0, microsecond=0):
+                    changes[name] = getattr(session, name)
+            changed = sorted(form.changed_data)
             try:
-                services.update_session(session=session, actor=request.user, **dict(initial, **form.cleaned_data))
+                services.update_session(session=session, actor=request.user, **changes)
             except BookingError as error:
                 form.add_error("capacity", error.message)
             else:
-                log(session, "bookings.session_edit", user=request.user, data={"changed": sorted(changed)})
+                log(session, "bookings.session_edit", user=request.user, data={"changed": changed})
                 messages.success(request, f"Session updated: {session.page.title}.")
                 return redirect(self.get_url_name("index"))
         return self._render(
@@ -262,13 +268,9 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         )
 
     def register_view(self, request, pk):
-        from .admin_register import register_view
-
         return register_view(request, viewset=self, session=self._session(request, pk))
 
     def register_export_view(self, request, pk):
-        from .admin_register import register_export
-
         session = self._session(request, pk)
         return export_or_form(
             request,

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from wagtail import hooks
 
 from . import two_factor
@@ -10,3 +12,16 @@ def two_factor_urls():
         path("2fa/setup/", two_factor.setup_view, name="cms_2fa_setup"),
         path("2fa/verify/", two_factor.verify_view, name="cms_2fa_verify"),
     ]
+
+
+@hooks.register("insert_global_admin_css")
+def staff_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/staff-admin.css"))
+
+
+@hooks.register("register_log_actions")
+def register_staff_log_actions(actions):
+    actions.register_action("cms.export", "Export", "Data exported")
+    actions.register_action("cms.subject_access", "Subject access export", "Subject access export downloaded")
+    actions.register_action("cms.erase_person", "Erase a person", "A person's data erased")
+    actions.register_action("cms.interest_status", "Change interest status", "Interest registration status changed")
