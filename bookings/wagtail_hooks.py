@@ -60,3 +60,10 @@ def register_staff_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_training_viewsets():
     return TrainingViewSetGroup()
+
+
+@hooks.register("register_personal_data")
+def booking_personal_data():
+    from .privacy import Bookings
+
+    return Bookings()

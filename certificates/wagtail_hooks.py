@@ -21,6 +21,7 @@ LOG_ACTIONS = [
     ("certificates.venue_merged_into", "Merged into another venue", "Merged into another venue"),
     ("certificates.sticker_pack_sent", "Sticker pack sent", "Sticker pack recorded as sent"),
     ("certificates.expiry_reminder", "Expiry reminder", "Accreditation expiry reminder sent"),
+    ("certificates.erase", "Erase holder's data", "Holder's personal data erased"),
 ]
 
 
@@ -33,3 +34,10 @@ def register_certificate_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_safe_haven_viewsets():
     return SafeHavenViewSetGroup()
+
+
+@hooks.register("register_personal_data")
+def certificate_personal_data():
+    from .privacy import Certificates
+
+    return Certificates()

@@ -25,3 +25,10 @@ def register_staff_log_actions(actions):
     actions.register_action("cms.subject_access", "Subject access export", "Subject access export downloaded")
     actions.register_action("cms.erase_person", "Erase a person", "A person's data erased")
     actions.register_action("cms.interest_status", "Change interest status", "Interest registration status changed")
+
+
+@hooks.register("register_personal_data")
+def interest_personal_data():
+    from .privacy import InterestRegistrations
+
+    return InterestRegistrations()

@@ -192,3 +192,13 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake in tests; empty = Stripe itself
 CHECKOUT_HOLD_MINUTES = int(os.environ.get("CHECKOUT_HOLD_MINUTES", "30"))
+
+# Personal data retention (days), applied by `manage.py purge_personal_data` (run daily from cron).
+# Rows are anonymised, never deleted, so counts stay right. See cms/privacy.py and the README.
+PERSONAL_DATA_RETENTION = {
+    "cancelled_bookings_days": 90,  # after the session: cancelled, expired or still waiting
+    "no_show_bookings_days": 90,  # after the session: confirmed but not attended
+    "attended_bookings_days": 730,  # after the session: attended (the certificate is the record)
+    "interest_submissions_days": 365,  # after the registration was sent
+    "expired_certificates_days": 365,  # after a certificate expired or was revoked
+}
