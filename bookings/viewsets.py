@@ -17,8 +17,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 
-from cms.admin_scoping import PartnerScopedViewSetMixin, scoped, scoped_object
-from cms.exports import Export, ExportForm, export_response
+from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object
+from cms.exports import Export, export_or_form
 
 from . import services
 from .admin_forms import ConfirmForm, SeriesForm, SessionEditForm, SessionForm, StaffBookingForm
@@ -118,7 +118,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         return TemplateResponse(request, template, context)
 
     def create_session_view(self, request):
-        scoped_object_guard(request)
+        require_partner_staff(request)
         form = SessionForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -145,7 +145,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         )  # fmt: skip
 
     def create_series_view(self, request):
-        scoped_object_guard(request)
+        require_partner_staff(request)
         form = SeriesForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -278,28 +278,6 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             build=lambda include: register_export(session=session, include_access_needs=include),
             back_url=reverse(self.get_url_name("register"), args=[session.pk]),
         )
-
-
-def scoped_object_guard(request):
-    from django.core.exceptions import PermissionDenied
-
-    from cms.admin_scoping import is_partner_staff
-
-    if not is_partner_staff(request.user):
-        raise PermissionDenied
-
-
-def export_or_form(request, *, title, build, back_url):
-    """GET with a format chosen → the download; otherwise the form asking which format."""
-    form = ExportForm(request.GET if "format" in request.GET else None)
-    if form.is_bound and form.is_valid():
-        export = build(form.cleaned_data["include_access_needs"])
-        return export_response(export=export, file_format=form.cleaned_data["format"], user=request.user)
-    return TemplateResponse(
-        request,
-        "bookings/admin/export.html",
-        {"title": title, "form": form, "index_url": back_url},
-    )
 
 
 BOOKING_EXPORT_HEADERS = ["Name", "Email", "Organisation or venue", "Venue type", "Postcode", "Phone", "Status",

@@ -13,8 +13,9 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from cms.admin_scoping import PartnerScopedViewSetMixin, scoped_object
+from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object, staff_partners
 from cms.choices import HelpOffered
+from cms.exports import Export, ExportButtonIndexMixin, export_or_form
 from cms.models import Area
 
 from . import services
@@ -44,7 +45,7 @@ class VenueAdminForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class VenueIndexView(IndexView):
+class VenueIndexView(ExportButtonIndexMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().filter(merged_into__isnull=True).select_related("partner", "area")
 
@@ -124,7 +125,18 @@ class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             path("unsuspend/<int:pk>/", self.unsuspend_view, name="unsuspend"),
             path("merge/<int:pk>/", self.merge_view, name="merge"),
             path("sticker-pack/<int:pk>/", self.sticker_pack_view, name="sticker_pack"),
+            path("export/", self.export_view, name="export"),
         ]
+
+    def export_view(self, request):
+        require_partner_staff(request)
+        return export_or_form(
+            request,
+            title="Export venues",
+            build=lambda _include: venues_export(user=request.user),
+            back_url=reverse(self.get_url_name("index")),
+            access_needs=False,
+        )
 
     def suspend_view(self, request, pk):
         venue = scoped_object(request, Venue, pk)
@@ -176,7 +188,7 @@ class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
 # --- Certificates -----------------------------------------------------------------------------
 
 
-class CertificateIndexView(IndexView):
+class CertificateIndexView(ExportButtonIndexMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("venue", "partner")
 
@@ -224,7 +236,18 @@ class CertificateViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         return super().get_urlpatterns() + [
             path("revoke/<int:pk>/", self.revoke_view, name="revoke"),
             path("resend/<int:pk>/", self.resend_view, name="resend"),
+            path("export/", self.export_view, name="export"),
         ]
+
+    def export_view(self, request):
+        require_partner_staff(request)
+        return export_or_form(
+            request,
+            title="Export certificates",
+            build=lambda _include: certificates_export(user=request.user),
+            back_url=reverse(self.get_url_name("index")),
+            access_needs=False,
+        )
 
     def revoke_view(self, request, pk):
         certificate = scoped_object(request, Certificate, pk)
@@ -278,3 +301,57 @@ def _action(request, viewset, obj, title, submit_label, form_class, act, *, form
         "certificates/admin/action_form.html",
         {"title": title, "object": obj, "form": form, "submit_label": submit_label, "index_url": index_url},
     )
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+def venues_export(*, user) -> Export:
+    venues = (
+        scoped(Venue, user)
+        .filter(merged_into__isnull=True)
+        .select_related("area", "partner")
+        .order_by("partner__name", "name")
+    )
+    headers = ["Council", "Venue", "Type", "Address", "Postcode", "Area", "Phone", "Website", "Status",
+               "Accredited until", "Agreed pledge", "Listed", "Sticker pack", "Sticker pack sent on"]  # fmt: skip
+    rows = [
+        [
+            venue.partner.name,
+            venue.name,
+            venue.get_venue_type_display(),
+            venue.address,
+            venue.postcode,
+            venue.area.name if venue.area else "",
+            venue.phone,
+            venue.website,
+            _accreditation(venue),
+            venue.accredited_until,
+            venue.agreed_to_pledge,
+            venue.agreed_to_be_listed,
+            venue.get_sticker_pack_display(),
+            venue.sticker_pack_sent_on,
+        ]  # fmt: skip
+        for venue in venues
+    ]
+    return Export(what="Venues", headers=headers, rows=rows, partners=list(staff_partners(user)))
+
+
+def certificates_export(*, user) -> Export:
+    certificates = scoped(Certificate, user).select_related("venue", "partner").order_by("partner__name", "-issued_on")
+    headers = ["Council", "Holder", "Email", "Code", "Venue", "Issued", "Expires", "Status", "Revoked reason"]
+    rows = [
+        [
+            c.partner.name,
+            c.holder_name,
+            c.holder_email,
+            c.display_code,
+            c.venue.name,
+            c.issued_on,
+            c.expires_on,
+            c.current_status_label(),
+            c.revoked_reason,
+        ]  # fmt: skip
+        for c in certificates
+    ]
+    return Export(what="Certificates", headers=headers, rows=rows, partners=list(staff_partners(user)))

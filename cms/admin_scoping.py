@@ -32,6 +32,12 @@ def is_partner_staff(user) -> bool:
     return bool(user.is_authenticated and user.is_active) and staff_partners(user).exists()
 
 
+def require_partner_staff(request) -> None:
+    """For views with no object in the URL: only coordinators (and superusers) get in."""
+    if not is_partner_staff(request.user):
+        raise PermissionDenied
+
+
 def scoped(model, user, *, field="partner"):
     """All rows of `model` belonging to the user's partners."""
     return model._default_manager.filter(**{f"{field}__in": staff_partners(user)})

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from openpyxl import Workbook
 from wagtail.log_actions import log
@@ -62,6 +63,25 @@ class ExportForm(forms.Form):
     )
 
 
+def export_form(data=None, *, access_needs: bool = True) -> ExportForm:
+    form = ExportForm(data)
+    if not access_needs:
+        del form.fields["include_access_needs"]
+    return form
+
+
+class ExportButtonIndexMixin:
+    """An "Export" button in a listing's header, for viewsets that have an `export` URL."""
+
+    @cached_property
+    def header_buttons(self):
+        from django.urls import reverse
+        from wagtail.admin.widgets.button import HeaderButton
+
+        return [*super().header_buttons, HeaderButton("Export", url=reverse(f"{self.url_namespace}:export"),
+                                                      icon_name="download")]  # fmt: skip
+
+
 def export_response(*, export: Export, file_format: str, user) -> HttpResponse:
     """The download itself, logged once per partner the rows belong to."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -99,3 +119,18 @@ def export_response(*, export: Export, file_format: str, user) -> HttpResponse:
             },
         )
     return response
+
+
+def export_or_form(request, *, title, build, back_url, access_needs=True):
+    """GET with a format chosen → the download; otherwise the form asking which format.
+
+    `build(include_access_needs)` returns the `Export`; access needs are only ever included when
+    the user ticked the box.
+    """
+    from django.template.response import TemplateResponse
+
+    form = export_form(request.GET if "format" in request.GET else None, access_needs=access_needs)
+    if form.is_bound and form.is_valid():
+        export = build(form.cleaned_data.get("include_access_needs", False))
+        return export_response(export=export, file_format=form.cleaned_data["format"], user=request.user)
+    return TemplateResponse(request, "cms/admin/export.html", {"title": title, "form": form, "index_url": back_url})

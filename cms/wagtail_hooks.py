@@ -2,8 +2,12 @@ from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
 from . import two_factor
+from .admin_scoping import PartnerStaffPolicy
+from .models import InterestSubmission
+from .viewsets import InterestViewSet, PersonalDataViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -32,3 +36,16 @@ def interest_personal_data():
     from .privacy import InterestRegistrations
 
     return InterestRegistrations()
+
+
+register_permission_policy(InterestSubmission, PartnerStaffPolicy(InterestSubmission, {"view", "change"}))
+
+
+@hooks.register("register_admin_viewset")
+def register_interest_viewset():
+    return InterestViewSet("staff_interest", url_prefix="interest-registrations")
+
+
+@hooks.register("register_admin_viewset")
+def register_personal_data_viewset():
+    return PersonalDataViewSet(url_prefix="personal-data")
