@@ -41,3 +41,12 @@ def certificate_personal_data():
     from .privacy import Certificates
 
     return Certificates()
+
+
+@hooks.register("construct_homepage_panels")
+def add_partner_dashboard(request, panels):
+    from .dashboard import dashboard_panel_for
+
+    panel = dashboard_panel_for(request)
+    if panel is not None:
+        panels.append(panel)
