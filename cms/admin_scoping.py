@@ -92,6 +92,16 @@ class PartnerScopedViewMixin:
             return queryset
         return queryset.filter(partner__in=staff_partners(self.request.user))
 
+    def setup(self, request, *args, **kwargs):
+        # Any view naming an object (edit, delete, history, usage, inspect, actions): another
+        # partner's object is a 404 before permission checks run, so its existence is not revealed.
+        super().setup(request, *args, **kwargs)
+        if "pk" in kwargs and self.model is not None:
+            from django.contrib.admin.utils import unquote
+
+            if not scoped(self.model, request.user).filter(pk=unquote(str(kwargs["pk"]))).exists():
+                raise Http404("No such object")
+
     def get_base_queryset(self):
         # Listings (index views): only the user's partners' rows.
         return self._scoped_rows(super().get_base_queryset())

@@ -85,10 +85,17 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        partners = list(partner_choices_for(user))
         self.fields["partner"].queryset = partner_choices_for(user)
-        if self.fields["partner"].queryset.count() == 1:
+        self.only_partner = partners[0] if len(partners) == 1 else None
+        if self.only_partner:
+            # One council: nothing to choose, so no field to fill in.
             self.fields["partner"].widget = forms.HiddenInput()
-            self.fields["partner"].initial = self.fields["partner"].queryset.get().pk
+            self.fields["partner"].required = False
+            self.fields["partner"].initial = self.only_partner.pk
+
+    def clean_partner(self):
+        return self.cleaned_data.get("partner") or self.only_partner
 
 
 class EraseForm(PersonForm):
