@@ -55,7 +55,7 @@ def test_coordinator_takes_the_register_and_completion_issues_a_certificate(
     assert entry.user == staff_client.user
     after = staff_client.get(reverse("staff_sessions:register", args=[session.pk]))
     assert "1 attended, 1 absent, 0 not recorded." in after.text
-    history = staff_client.get(reverse("staff_bookings:history", args=[first.pk]))
+    history = staff_client.get(reverse("staff_bookings:history", args=[second.pk]))
     assert "Attendance recorded" in history.text
 
 
