@@ -202,3 +202,6 @@ PERSONAL_DATA_RETENTION = {
     "interest_submissions_days": 365,  # after the registration was sent
     "expired_certificates_days": 365,  # after a certificate expired or was revoked
 }
+
+# No Gravatar in the admin: it would send staff email hashes to a third party (and the CSP blocks it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
