@@ -108,3 +108,12 @@ def certificate_for_verification(*, partner, code: str) -> Certificate | None:
         .select_related("venue", "course_page")
         .first()
     )
+
+
+def certificate_for_booking(booking) -> Certificate | None:
+    """The certificate a completed booking earned (see certificates.signals.completion_key)."""
+    return (
+        Certificate.objects.filter(partner_id=booking.partner_id, completion_key=f"booking:{booking.pk}")
+        .select_related("venue", "course_page", "partner__site")
+        .first()
+    )

@@ -9,4 +9,6 @@ urlpatterns = [
     path("safe-havens.geojson", views.register_geojson, name="geojson"),
     path("safe-havens/<slug:slug>/", views.venue_detail, name="venue"),
     path("certificates/verify/<str:code>/", views.verify, name="verify"),
+    # Under the booking's private link; the bookings URLconf is searched first but has no such pattern.
+    path("bookings/<str:token>/certificate.pdf", views.booking_certificate_pdf, name="booking_certificate"),
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from bookings.selectors import booking_for_token
 from cms.tenancy import partner_for_request
 
 from .forms import RegisterFilterForm
@@ -16,6 +17,7 @@ from .models import Certificate
 from .pdf import render_certificate_pdf
 from .selectors import (
     RegisterFilters,
+    certificate_for_booking,
     certificate_for_verification,
     feature_collection,
     listed_venue,
@@ -119,3 +121,15 @@ def certificate_pdf_response(certificate: Certificate) -> HttpResponse:
 
 def verify_url(certificate: Certificate) -> str:
     return reverse("certificates:verify", kwargs={"code": certificate.display_code})
+
+
+@require_safe
+def booking_certificate_pdf(request, token):
+    """`/bookings/<token>/certificate.pdf`: the holder's own certificate, behind their private booking link."""
+    booking = booking_for_token(token=token, partner=_partner(request))
+    certificate = certificate_for_booking(booking)
+    if certificate is None or certificate.status == Certificate.Status.REVOKED:
+        raise Http404("No certificate for this booking.")
+    response = certificate_pdf_response(certificate)
+    response["Referrer-Policy"] = "same-origin"
+    return response

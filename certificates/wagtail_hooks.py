@@ -1,9 +1,12 @@
+from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from cms.admin_scoping import PartnerStaffPolicy
 
 from .models import Certificate, Venue
+from .pdf import verification_url
+from .selectors import certificate_for_booking
 from .viewsets import SafeHavenViewSetGroup
 
 # Venues come from completions (no add, no delete: merge instead); certificates are issued by the
@@ -50,3 +53,19 @@ def add_partner_dashboard(request, panels):
     panel = dashboard_panel_for(request)
     if panel is not None:
         panels.append(panel)
+
+
+@hooks.register("booking_completed_fragments")
+def certificate_on_booking_page(request, booking, token):
+    """On the attendee's booking page after completion: their certificate and its public check."""
+    certificate = certificate_for_booking(booking)
+    if certificate is None:
+        return render_to_string("certificates/_booking_certificate_pending.html", request=request)
+    context = {
+        "certificate": certificate,
+        "status": certificate.current_status(),
+        "statuses": Certificate.Status,
+        "token": token,
+        "verification_url": verification_url(certificate),
+    }
+    return render_to_string("certificates/_booking_certificate.html", context, request=request)

@@ -188,12 +188,17 @@ def attended_session(partner, *, page=None, offset_minutes=0, **kwargs):
 
 def booking_on(session, n=0, **overrides):
     """A confirmed booking made the day before the session, through the booking service."""
+    return booked_with_link(session, n, **overrides)[0]
+
+
+def booked_with_link(session, n=0, **overrides):
+    """(booking, manage token): the private link the confirmation email carries."""
     from datetime import timedelta
 
     from bookings.services import book_place
 
     result = book_place(session=session, attendee=attendee(n, **overrides), now=session.starts_at - timedelta(days=1))
-    return result.booking
+    return result.booking, result.token
 
 
 def add_knowledge_check(course, *, questions=5, pass_mark=80):

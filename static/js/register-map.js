@@ -21,7 +21,9 @@
     var lng = feature.geometry.coordinates[0];
     var lat = feature.geometry.coordinates[1];
     var props = feature.properties;
-    var marker = L.marker([lat, lng], { alt: props.name, title: props.name, keyboard: true }).addTo(map);
+    // Pins are for pointing at; the list beside the map is the keyboard and screen-reader route to
+    // the same venue pages (WCAG 2.5.8's "equivalent control"), so pins stay out of the tab order.
+    var marker = L.marker([lat, lng], { alt: props.name, title: props.name, keyboard: false }).addTo(map);
     var popup = document.createElement("div");
     var link = document.createElement("a");
     link.href = props.url;

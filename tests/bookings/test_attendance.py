@@ -31,6 +31,7 @@ from tests.factories import (
     UserFactory,
     add_knowledge_check,
     attended_session,
+    booked_with_link,
     booking_on,
     training_page_for,
 )
@@ -293,3 +294,122 @@ def test_concurrent_double_marking_gives_one_completion_and_one_certificate(comp
     assert len([m for m in mail.outbox if "certificate" in m.subject.lower()]) == 1
     booking.refresh_from_db()
     assert booking.completed_at is not None and booking.completed_at <= timezone.now()
+
+
+# --- the attendee's pages -----------------------------------------------------------------------
+
+HOST = "attendance.localhost"
+
+
+def get(client, path):
+    return client.get(path, HTTP_HOST=HOST)
+
+
+def post(client, path, data):
+    return client.post(path, data, HTTP_HOST=HOST)
+
+
+@pytest.fixture
+def link(session):
+    """(booking, manage path) for a confirmed attendee of a session that started ten minutes ago."""
+    booking, token = booked_with_link(session, 1)
+    return booking, f"/bookings/{token}/"
+
+
+def test_manage_page_offers_check_in_only_while_the_session_runs(partner, link, client):
+    booking, manage = link
+    page = get(client, manage)
+    assert page.status_code == 200
+    assert "Check in to the session" in page.text
+    assert f'action="{manage}check-in/"' in page.text
+
+    later, later_token = booked_with_link(attended_session(partner, offset_minutes=24 * 60), 2)
+    page = get(client, f"/bookings/{later_token}/").text
+    assert "Check in to the session" not in page
+    assert "15 minutes before the start" in page
+
+
+def test_wrong_check_in_code_shows_a_gov_uk_error(link, client):
+    booking, manage = link
+    response = post(
+        client, f"{manage}check-in/", {"code": "ZZZZZZ" if booking.session.check_in_code != "ZZZZZZ" else "YYYYYY"}
+    )
+    assert response.status_code == 400
+    assert "<title>Error: Check in" in response.text
+    assert "There is a problem" in response.text
+    assert 'href="#id_code"' in response.text
+    assert "That check-in code is not right" in response.text
+    assert response["Cache-Control"] == "no-store"
+    response = post(client, f"{manage}check-in/", {"code": ""})
+    assert "Enter the check-in code your trainer shows" in response.text
+    booking.refresh_from_db()
+    assert booking.attended is None
+
+
+def test_right_check_in_code_completes_and_offers_the_certificate(
+    link, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    booking, manage = link
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, f"{manage}check-in/", {"code": booking.session.check_in_code.lower()})
+    assert response.status_code == 302 and response["Location"] == manage
+    page = get(client, manage).text
+    assert "You are checked in" in page
+    assert "You have completed the course" in page
+    assert f'href="{manage}certificate.pdf"' in page
+    certificate = Certificate.objects.get(completion_key=f"booking:{booking.pk}")
+    assert certificate.display_code in page
+    assert f"http://{HOST}/certificates/verify/{certificate.display_code}/" in page
+    assert len([m for m in mailoutbox if m.attachments]) == 1
+    # Checked in already: the check-in page sends them back to their booking.
+    assert post(client, f"{manage}check-in/", {"code": "whatever"})["Location"] == manage
+
+
+def test_check_in_posts_are_rate_limited(link, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "check-in": "3/m"}
+    _, manage = link
+    codes = [post(client, f"{manage}check-in/", {"code": "WRONG1"}).status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    cache.clear()
+
+
+def test_knowledge_check_journey_from_the_manage_page(link, client, mailoutbox, django_capture_on_commit_callbacks):
+    booking, manage = link
+    questions = add_knowledge_check(booking.session.page)
+    check_path = f"{manage}knowledge-check/"
+    assert get(client, check_path)["Location"] == manage  # not before attendance
+    record_attendance(booking=booking, attended=True)
+
+    page = get(client, manage).text
+    assert "Take the knowledge check" in page and f'href="{check_path}"' in page
+    form = get(client, check_path)
+    assert form.status_code == 200
+    assert "1. Question 1?" in form.text
+    assert form.text.count('class="govuk-radios__input"') == 10  # five questions, two options each
+    assert f'id="id_question_{questions[0].pk}" name="question_{questions[0].pk}" type="radio" value="1"' in form.text
+
+    missing = post(client, check_path, {f"question_{questions[0].pk}": "1"})
+    assert missing.status_code == 400
+    assert "<title>Error: Knowledge check" in missing.text
+    assert "Select an answer to question 2" in missing.text
+    assert f'href="#id_question_{questions[1].pk}"' in missing.text
+
+    wrong = {f"question_{q.pk}": "1" if i < 3 else "2" for i, q in enumerate(questions)}
+    failed = post(client, check_path, wrong)
+    assert failed.status_code == 200
+    assert "You answered 3 of 5 questions correctly (60%). You need 80% to pass." in failed.text
+    assert not Certificate.objects.exists()
+
+    right = {f"question_{q.pk}": "1" for q in questions}
+    with django_capture_on_commit_callbacks(execute=True):
+        passed = post(client, check_path, right)
+    assert passed["Location"] == manage
+    page = get(client, manage).text
+    assert "You passed the knowledge check with 100%" in page
+    assert "You have completed the course" in page
+    assert "Download your certificate (PDF)" in page
+    assert [m.to for m in mailoutbox if m.attachments] == [["attendee1@example.org"]]
+    assert get(client, check_path)["Location"] == manage  # nothing left to take

@@ -250,3 +250,106 @@ def test_query_count_stays_flat_as_venues_grow(db, client, django_assert_num_que
 
 def test_navigation_links_to_the_register(barking, client):
     assert 'href="/safe-havens/"' in client.get("/", HTTP_HOST="localhost").text
+
+
+# --- issue 5's checks, end to end ------------------------------------------------------------------
+
+
+def test_expire_accreditations_is_idempotent(barking, client):
+    from certificates.services import expire_accreditations
+
+    venue = Venue.objects.get(partner=barking, name="Heathway Books")
+    today = timezone.localdate()
+    Certificate.objects.filter(venue=venue).update(expires_on=today - datetime.timedelta(days=1))
+    first = expire_accreditations(today=today)
+    assert first["certificates_expired"] == 1 and first["venues_refreshed"] == 1
+    again = expire_accreditations(today=today)
+    assert again == {"certificates_expired": 0, "venues_refreshed": 0, "reminders": 0}
+    assert "Heathway Books" not in listed_names(client)
+    assert len(listed_names(client)) == 8
+
+
+def test_expiry_reminder_goes_30_days_before_and_not_earlier(db, mailoutbox, django_capture_on_commit_callbacks):
+    from certificates.services import expire_accreditations
+
+    partner = PartnerFactory()
+    certificate = certify(partner, organisation="Longbridge Deli", holder_email="kim@example.org")
+    today = timezone.localdate()
+    expires_on = today + datetime.timedelta(days=30)
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=expires_on)
+    refresh_accreditation(venue=certificate.venue)
+    for day, reminded in ((today - datetime.timedelta(days=1), 0), (today, 1), (today, 0), (expires_on, 0)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert expire_accreditations(today=day)["reminders"] == reminded, day
+    assert [m.to for m in mailoutbox] == [["kim@example.org"]]
+    assert "Longbridge Deli" in mailoutbox[0].subject
+
+
+def test_register_geojson_and_venue_page_never_show_attendees(db, client, django_capture_on_commit_callbacks):
+    """Venues made by real completions (bookings marked attended) appear with no trace of the people."""
+    from bookings.attendance import record_attendance
+    from tests.factories import attended_session, booked_with_link
+
+    partner = PartnerFactory(name="Open Data Borough", host="opendata.localhost")
+    session = attended_session(partner)
+    people = [
+        booked_with_link(session, n, name=f"Private Person {n}", email=f"private{n}@example.net",
+                         organisation="Longbridge Library", postcode="IG11 8UA")[0]
+        for n in range(3)
+    ]  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        for booking in people:
+            record_attendance(booking=booking, attended=True)
+    venue = Venue.objects.get(partner=partner)
+    assert venue.certificates.count() == 3
+    Venue.objects.filter(pk=venue.pk).update(
+        agreed_to_pledge=True, agreed_to_be_listed=True, latitude=51.5401, longitude=0.0851
+    )
+    refresh_accreditation(venue=venue)
+
+    geojson = client.get("/safe-havens.geojson", HTTP_HOST="opendata.localhost")
+    data = json.loads(geojson.content)
+    assert data["type"] == "FeatureCollection"
+    assert [f["properties"]["name"] for f in data["features"]] == ["Longbridge Library"]
+    assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [0.0851, 51.5401]}
+    pages = {
+        "geojson": geojson.content.decode(),
+        "register": client.get("/safe-havens/", HTTP_HOST="opendata.localhost").text,
+        "venue": client.get(f"/safe-havens/{venue.slug}/", HTTP_HOST="opendata.localhost").text,
+    }
+    assert all("Longbridge Library" in text for text in pages.values())
+    assert "@" not in pages["geojson"]
+    for booking in people:
+        for where, text in pages.items():
+            assert booking.name not in text, where
+            assert booking.email not in text, where
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/safe-havens/",
+        "/safe-havens.geojson",
+        "/safe-havens/?open_now=on&help=let_in&help=call_help",
+        "/safe-havens/?postcode=IG11+7AA",
+        "/safe-havens/?lat=51.54&lng=0.1",
+    ],
+)
+def test_query_count_is_the_same_for_10_and_200_venues(db, client, path):
+    from certificates.demo import create_benchmark_venues
+    from tests.factories import safe_haven_course
+
+    partner = PartnerFactory()
+    safe_haven_course(partner)
+    host = partner.site.hostname
+    today = timezone.localdate()
+    create_benchmark_venues(partner=partner, count=10, today=today)
+    client.get(path, HTTP_HOST=host)  # warm Wagtail's site cache
+    with CaptureQueriesContext(connection) as ten:
+        first = client.get(path, HTTP_HOST=host)
+    assert first.status_code == 200 and "Benchmark venue 9" in first.text
+    create_benchmark_venues(partner=partner, count=190, today=today, start=10)
+    with CaptureQueriesContext(connection) as two_hundred:
+        response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200 and "Benchmark venue 199" in response.text
+    assert len(two_hundred.captured_queries) == len(ten.captured_queries)
