@@ -1,11 +1,13 @@
 """Staff admin for venues and certificates: scoped to the user's partners; every change via services."""
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
@@ -43,6 +45,20 @@ class VenueAdminForm(WagtailAdminModelForm):
         current = {item.code: item for item in self.instance.help_items.all()}
         self.instance.help_items = [current.get(code) or VenueHelp(code=code) for code in codes]
         return super().save(commit=commit)
+
+
+def _areas_for_request(request):
+    return Area.objects.filter(partner__in=staff_partners(request.user)) if request else Area.objects.none()
+
+
+class VenueFilterSet(WagtailFilterSet):
+    """The list's filters; the area choices are the user's partners' areas only."""
+
+    area = django_filters.ModelChoiceFilter(queryset=_areas_for_request, label="Area")
+
+    class Meta:
+        model = Venue
+        fields = ["venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
 
 
 class VenueIndexView(ExportButtonIndexMixin, IndexView):
@@ -85,7 +101,7 @@ class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     search_fields = ["name", "postcode", "address"]
-    list_filter = ["venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
+    filterset_class = VenueFilterSet
     list_display = [
         "name",
         "postcode",

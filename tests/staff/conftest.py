@@ -3,7 +3,7 @@
 import pytest
 
 from bookings.services import book_place
-from cms.models import InterestSubmission
+from cms.models import Area, InterestSubmission
 from tests.factories import PartnerFactory, attendee, certify, coordinator_of, session_for, training_page_for
 
 
@@ -22,6 +22,8 @@ def _programme(partner, tag):
         partner, organisation=f"{tag} Books", postcode="RM10 8RB", holder_name=f"{tag} Holder",
         holder_email=f"{tag.lower()}.holder@example.org",
     )  # fmt: skip
+    # An area named after the partner: its name must not appear in the other partner's filters.
+    Area.objects.create(partner=partner, name=f"{partner.name} Town Centre", slug="town-centre")
     interest = InterestSubmission.objects.create(
         page=partner.site.root_page,
         partner=partner,
