@@ -51,3 +51,18 @@ def rebook_options(*, booking: Booking, now=None):
         .order_by("starts_at")
     )
     return [s for s in sessions if s.booking_is_open(now) and s.taken_count < s.capacity]
+
+
+def session_bookings_for_staff(*, session: Session) -> dict:
+    """A session's bookings grouped for the staff screen, waiting positions counted in one pass."""
+    bookings = list(Booking.objects.filter(session=session).order_by("created_at", "pk"))
+    waiting = [b for b in bookings if b.status == Booking.Status.WAITING]
+    for position, booking in enumerate(waiting, start=1):
+        booking.position = position
+    return {
+        "confirmed": [b for b in bookings if b.status == Booking.Status.CONFIRMED],
+        "pending": [b for b in bookings if b.status == Booking.Status.PENDING_PAYMENT],
+        "waiting": waiting,
+        "cancelled": [b for b in bookings if b.status in (Booking.Status.CANCELLED, Booking.Status.EXPIRED)],
+        "all_bookings": bookings,
+    }

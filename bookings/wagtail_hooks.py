@@ -1,10 +1,14 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
+from cms.admin_scoping import PartnerStaffPolicy
 from cms.tenancy import partner_for_request
 
+from .models import Booking, Session
 from .selectors import upcoming_sessions_for_page
+from .viewsets import TrainingViewSetGroup
 
 
 @hooks.register("bookable_page_fragments")
@@ -32,3 +36,34 @@ def register_attendance_log_actions(actions):
     actions.register_action("bookings.attendance", "Record attendance", "Attendance recorded")
     actions.register_action("bookings.knowledge_check", "Knowledge check", "Knowledge check taken")
     actions.register_action("bookings.completion", "Complete course", "Course completed")
+
+
+register_permission_policy(Session, PartnerStaffPolicy(Session, {"view", "add", "change"}))
+register_permission_policy(Booking, PartnerStaffPolicy(Booking, {"view"}))
+
+STAFF_LOG_ACTIONS = [
+    ("bookings.session_create", "Add session", "Session added"),
+    ("bookings.session_edit", "Edit session", "Session changed"),
+    ("bookings.session_cancel", "Cancel session", "Session cancelled"),
+    ("bookings.staff_book", "Book by staff", "Booked by staff"),
+    ("bookings.staff_cancel", "Cancel booking by staff", "Booking cancelled by staff"),
+    ("bookings.erase", "Erase personal data", "Personal data erased"),
+]
+
+
+@hooks.register("register_log_actions")
+def register_staff_log_actions(actions):
+    for action, label, message in STAFF_LOG_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_training_viewsets():
+    return TrainingViewSetGroup()
+
+
+@hooks.register("register_personal_data")
+def booking_personal_data():
+    from .privacy import Bookings
+
+    return Bookings()

@@ -1,89 +1,29 @@
 """Staff admin for venues and certificates: scoped to the user's partners; every change via services."""
 
+import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic import EditView, HistoryView, IndexView, InspectView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import BasePermissionPolicy
 
+from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object, staff_partners
 from cms.choices import HelpOffered
-from cms.models import Area, User
-from cms.tenancy import partners_for_user
+from cms.exports import Export, ExportButtonIndexMixin, export_or_form
+from cms.models import Area
 
 from . import services
 from .exceptions import CertificateError
 from .forms import MergeForm, ReasonForm, StickerPackForm
 from .models import Certificate, Venue, VenueHelp
-
-
-def staff_partners(user):
-    """Partners whose venues and certificates this user may manage: coordinators (and superusers)."""
-    partners = partners_for_user(user)
-    if user.is_authenticated and not user.is_superuser:
-        partners = partners.filter(coordinators__user=user)
-    return partners
-
-
-class PartnerStaffPolicy(BasePermissionPolicy):
-    """Coordinators act on their own partner's rows only; `actions` limits what the admin offers."""
-
-    def __init__(self, model, actions):
-        super().__init__(model)
-        self.actions = set(actions)
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and bool(user.is_active) and staff_partners(user).exists()
-
-    def users_with_any_permission(self, actions):
-        if not self.actions & set(actions):
-            return User.objects.none()
-        return User.objects.filter(is_active=True).filter(
-            Q(is_superuser=True) | Q(groups__coordinator_of__isnull=False)
-        )
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and staff_partners(user).filter(pk=instance.partner_id).exists()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.actions & set(actions):
-            return self.model.objects.none()
-        return self.model.objects.filter(partner__in=staff_partners(user))
-
-
-def scoped(model, user):
-    return model._default_manager.filter(partner__in=staff_partners(user))
-
-
-class ScopedIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().filter(partner__in=staff_partners(self.request.user))
-
-
-class ScopedEditView(EditView):
-    def get_queryset(self):
-        return scoped(self.model, self.request.user)
-
-
-class ScopedInspectView(InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(scoped(self.model, self.request.user), pk=unquote(str(self.pk)))
-
-
-class ScopedHistoryView(HistoryView):
-    def get_base_object_queryset(self):
-        return scoped(self.model, self.request.user)
-
 
 # --- Venues -----------------------------------------------------------------------------------
 
@@ -107,13 +47,27 @@ class VenueAdminForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class VenueIndexView(ScopedIndexView):
+def _areas_for_request(request):
+    return Area.objects.filter(partner__in=staff_partners(request.user)) if request else Area.objects.none()
+
+
+class VenueFilterSet(WagtailFilterSet):
+    """The list's filters; the area choices are the user's partners' areas only."""
+
+    area = django_filters.ModelChoiceFilter(queryset=_areas_for_request, label="Area")
+
+    class Meta:
+        model = Venue
+        fields = ["venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
+
+
+class VenueIndexView(ExportButtonIndexMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().filter(merged_into__isnull=True).select_related("partner", "area")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        url = lambda name: reverse(f"{self.viewset_name}:{name}", args=[instance.pk])  # noqa: E731
+        url = lambda name: reverse(f"{self.url_namespace}:{name}", args=[instance.pk])  # noqa: E731
         if instance.suspended:
             buttons.append(MenuItem("Unsuspend", url=url("unsuspend"), icon_name="tick", priority=40))
         else:
@@ -124,7 +78,7 @@ class VenueIndexView(ScopedIndexView):
         return buttons
 
 
-class VenueEditView(ScopedEditView):
+class VenueEditView(EditView):
     def save_instance(self):
         venue = super().save_instance()
         services.refresh_accreditation(venue=venue)
@@ -137,19 +91,17 @@ def _accreditation(venue):
     return "Accredited" if venue.is_accredited() else "Not accredited"
 
 
-class VenueViewSet(ModelViewSet):
+class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     model = Venue
     icon = "home"
     menu_label = "Venues"
     add_to_admin_menu = False
     index_view_class = VenueIndexView
     edit_view_class = VenueEditView
-    inspect_view_class = ScopedInspectView
-    history_view_class = ScopedHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     search_fields = ["name", "postcode", "address"]
-    list_filter = ["venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
+    filterset_class = VenueFilterSet
     list_display = [
         "name",
         "postcode",
@@ -189,10 +141,21 @@ class VenueViewSet(ModelViewSet):
             path("unsuspend/<int:pk>/", self.unsuspend_view, name="unsuspend"),
             path("merge/<int:pk>/", self.merge_view, name="merge"),
             path("sticker-pack/<int:pk>/", self.sticker_pack_view, name="sticker_pack"),
+            path("export/", self.export_view, name="export"),
         ]
 
+    def export_view(self, request):
+        require_partner_staff(request)
+        return export_or_form(
+            request,
+            title="Export venues",
+            build=lambda _include: venues_export(user=request.user),
+            back_url=reverse(self.get_url_name("index")),
+            access_needs=False,
+        )
+
     def suspend_view(self, request, pk):
-        venue = _scoped_object(request, Venue, pk)
+        venue = scoped_object(request, Venue, pk)
 
         def act(form):
             services.suspend_venue(venue=venue, reason=form.cleaned_data["reason"], actor=request.user)
@@ -203,7 +166,7 @@ class VenueViewSet(ModelViewSet):
         return _action(request, self, venue, f"Suspend {venue.name}", "Suspend", form_class, act)
 
     def unsuspend_view(self, request, pk):
-        venue = _scoped_object(request, Venue, pk)
+        venue = scoped_object(request, Venue, pk)
 
         def act(form):
             services.unsuspend_venue(venue=venue, actor=request.user)
@@ -212,7 +175,7 @@ class VenueViewSet(ModelViewSet):
         return _action(request, self, venue, f"Unsuspend {venue.name}", "Unsuspend", forms.Form, act)
 
     def merge_view(self, request, pk):
-        venue = _scoped_object(request, Venue, pk)
+        venue = scoped_object(request, Venue, pk)
         candidates = Venue.objects.filter(partner=venue.partner, merged_into__isnull=True).exclude(pk=venue.pk)
 
         def act(form):
@@ -226,7 +189,7 @@ class VenueViewSet(ModelViewSet):
         )  # fmt: skip
 
     def sticker_pack_view(self, request, pk):
-        venue = _scoped_object(request, Venue, pk)
+        venue = scoped_object(request, Venue, pk)
 
         def act(form):
             services.record_sticker_pack_sent(venue=venue, sent_on=form.cleaned_data["sent_on"], actor=request.user)
@@ -241,27 +204,25 @@ class VenueViewSet(ModelViewSet):
 # --- Certificates -----------------------------------------------------------------------------
 
 
-class CertificateIndexView(ScopedIndexView):
+class CertificateIndexView(ExportButtonIndexMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("venue", "partner")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        url = lambda name: reverse(f"{self.viewset_name}:{name}", args=[instance.pk])  # noqa: E731
+        url = lambda name: reverse(f"{self.url_namespace}:{name}", args=[instance.pk])  # noqa: E731
         if instance.status != Certificate.Status.REVOKED:
             buttons.append(MenuItem("Revoke", url=url("revoke"), icon_name="warning", priority=40))
             buttons.append(MenuItem("Re-send email", url=url("resend"), icon_name="mail", priority=50))
         return buttons
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = "Certificates"
     add_to_admin_menu = False
     index_view_class = CertificateIndexView
-    inspect_view_class = ScopedInspectView
-    history_view_class = ScopedHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     search_fields = ["holder_name", "holder_email", "code"]
@@ -291,10 +252,21 @@ class CertificateViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("revoke/<int:pk>/", self.revoke_view, name="revoke"),
             path("resend/<int:pk>/", self.resend_view, name="resend"),
+            path("export/", self.export_view, name="export"),
         ]
 
+    def export_view(self, request):
+        require_partner_staff(request)
+        return export_or_form(
+            request,
+            title="Export certificates",
+            build=lambda _include: certificates_export(user=request.user),
+            back_url=reverse(self.get_url_name("index")),
+            access_needs=False,
+        )
+
     def revoke_view(self, request, pk):
-        certificate = _scoped_object(request, Certificate, pk)
+        certificate = scoped_object(request, Certificate, pk)
 
         def act(form):
             services.revoke_certificate(certificate=certificate, reason=form.cleaned_data["reason"], actor=request.user)
@@ -306,7 +278,7 @@ class CertificateViewSet(ModelViewSet):
         return _action(request, self, certificate, title, "Revoke", form_class, act)
 
     def resend_view(self, request, pk):
-        certificate = _scoped_object(request, Certificate, pk)
+        certificate = scoped_object(request, Certificate, pk)
 
         def act(form):
             services.resend_certificate(certificate=certificate, actor=request.user)
@@ -324,12 +296,6 @@ class SafeHavenViewSetGroup(ModelViewSetGroup):
 
 
 # --- Action views shared by both viewsets -------------------------------------------------------
-
-
-def _scoped_object(request, model, pk):
-    if not staff_partners(request.user).exists():
-        raise PermissionDenied
-    return get_object_or_404(scoped(model, request.user), pk=pk)
 
 
 def _action(request, viewset, obj, title, submit_label, form_class, act, *, form_kwargs=None, initial=None):
@@ -351,3 +317,57 @@ def _action(request, viewset, obj, title, submit_label, form_class, act, *, form
         "certificates/admin/action_form.html",
         {"title": title, "object": obj, "form": form, "submit_label": submit_label, "index_url": index_url},
     )
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+def venues_export(*, user) -> Export:
+    venues = (
+        scoped(Venue, user)
+        .filter(merged_into__isnull=True)
+        .select_related("area", "partner")
+        .order_by("partner__name", "name")
+    )
+    headers = ["Council", "Venue", "Type", "Address", "Postcode", "Area", "Phone", "Website", "Status",
+               "Accredited until", "Agreed pledge", "Listed", "Sticker pack", "Sticker pack sent on"]  # fmt: skip
+    rows = [
+        [
+            venue.partner.name,
+            venue.name,
+            venue.get_venue_type_display(),
+            venue.address,
+            venue.postcode,
+            venue.area.name if venue.area else "",
+            venue.phone,
+            venue.website,
+            _accreditation(venue),
+            venue.accredited_until,
+            venue.agreed_to_pledge,
+            venue.agreed_to_be_listed,
+            venue.get_sticker_pack_display(),
+            venue.sticker_pack_sent_on,
+        ]  # fmt: skip
+        for venue in venues
+    ]
+    return Export(what="Venues", headers=headers, rows=rows, partners=list(staff_partners(user)))
+
+
+def certificates_export(*, user) -> Export:
+    certificates = scoped(Certificate, user).select_related("venue", "partner").order_by("partner__name", "-issued_on")
+    headers = ["Council", "Holder", "Email", "Code", "Venue", "Issued", "Expires", "Status", "Revoked reason"]
+    rows = [
+        [
+            c.partner.name,
+            c.holder_name,
+            c.holder_email,
+            c.display_code,
+            c.venue.name,
+            c.issued_on,
+            c.expires_on,
+            c.current_status_label(),
+            c.revoked_reason,
+        ]  # fmt: skip
+        for c in certificates
+    ]
+    return Export(what="Certificates", headers=headers, rows=rows, partners=list(staff_partners(user)))

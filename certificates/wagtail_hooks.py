@@ -2,10 +2,12 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from cms.admin_scoping import PartnerStaffPolicy
+
 from .models import Certificate, Venue
 from .pdf import verification_url
 from .selectors import certificate_for_booking
-from .viewsets import PartnerStaffPolicy, SafeHavenViewSetGroup
+from .viewsets import SafeHavenViewSetGroup
 
 # Venues come from completions (no add, no delete: merge instead); certificates are issued by the
 # service only, so staff view them and act through revoke and re-send.
@@ -22,6 +24,7 @@ LOG_ACTIONS = [
     ("certificates.venue_merged_into", "Merged into another venue", "Merged into another venue"),
     ("certificates.sticker_pack_sent", "Sticker pack sent", "Sticker pack recorded as sent"),
     ("certificates.expiry_reminder", "Expiry reminder", "Accreditation expiry reminder sent"),
+    ("certificates.erase", "Erase holder's data", "Holder's personal data erased"),
 ]
 
 
@@ -34,6 +37,22 @@ def register_certificate_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_safe_haven_viewsets():
     return SafeHavenViewSetGroup()
+
+
+@hooks.register("register_personal_data")
+def certificate_personal_data():
+    from .privacy import Certificates
+
+    return Certificates()
+
+
+@hooks.register("construct_homepage_panels")
+def add_partner_dashboard(request, panels):
+    from .dashboard import dashboard_panel_for
+
+    panel = dashboard_panel_for(request)
+    if panel is not None:
+        panels.append(panel)
 
 
 @hooks.register("booking_completed_fragments")

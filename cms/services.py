@@ -117,3 +117,22 @@ def _page_content_type_id() -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(Page).pk
+
+
+def set_interest_status(*, submission, status: str, actor=None):
+    """Record how the follow-up of an interest registration went (new, contacted, booked...)."""
+    from wagtail.log_actions import log
+
+    from .models import InterestSubmission
+
+    if status not in InterestSubmission.Status.values:
+        raise ValueError(f"Unknown status {status!r}")
+    with transaction.atomic():
+        locked = InterestSubmission.objects.select_for_update().get(pk=submission.pk)
+        previous = locked.status
+        if previous != status:
+            locked.status = status
+            locked.save(update_fields=["status"])
+            log(locked, "cms.interest_status", user=actor, data={"from": previous, "to": status})
+    submission.status = status
+    return submission

@@ -200,3 +200,17 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake in tests
 CHECKOUT_HOLD_MINUTES = int(os.environ.get("CHECKOUT_HOLD_MINUTES", "30"))
 # A paid place offered from the waiting list is held this long (at most until the cut-off) for payment.
 PROMOTED_PAYMENT_HOURS = int(os.environ.get("PROMOTED_PAYMENT_HOURS", "24"))
+
+
+# Personal data retention (days), applied by `manage.py purge_personal_data` (run daily from cron).
+# Rows are anonymised, never deleted, so counts stay right. See cms/privacy.py and the README.
+PERSONAL_DATA_RETENTION = {
+    "cancelled_bookings_days": 90,  # after the session: cancelled, expired or still waiting
+    "no_show_bookings_days": 90,  # after the session: confirmed but not attended
+    "attended_bookings_days": 730,  # after the session: attended (the certificate is the record)
+    "interest_submissions_days": 365,  # after the registration was sent
+    "expired_certificates_days": 365,  # after a certificate expired or was revoked
+}
+
+# No Gravatar in the admin: it would send staff email hashes to a third party (and the CSP blocks it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

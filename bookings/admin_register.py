@@ -1,0 +1,113 @@
+"""The attendance register a trainer takes during or after a session.
+
+One fieldset per confirmed attendee (legend: their name) with attended/absent radios and a note,
+so it works from the keyboard and reads well in a screen reader. Saving calls
+`bookings.attendance.record_attendance` for each changed row; "Mark all attended" calls
+`mark_all_attended`. Completion and certificates follow from those services.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.exports import Export
+
+from .attendance import NOTE_LENGTH, mark_all_attended, record_attendance
+from .exceptions import BookingError
+from .models import Booking
+
+CHOICES = {"yes": True, "no": False}
+
+
+def register_rows(session):
+    return list(Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).order_by("name", "pk"))
+
+
+def register_view(request, *, viewset, session):
+    rows = register_rows(session)
+    here = reverse(viewset.get_url_name("register"), args=[session.pk])
+    errors = {}
+    if request.method == "POST":
+        if "mark_all" in request.POST:
+            try:
+                marked = mark_all_attended(session=session, actor=request.user)
+            except BookingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"{marked} marked as attended.")
+            return redirect(here)
+        saved = 0
+        for booking in rows:
+            choice = request.POST.get(f"attended-{booking.pk}", "")
+            note = request.POST.get(f"note-{booking.pk}", "").strip()[:NOTE_LENGTH]
+            if choice not in CHOICES:
+                if note and note != booking.attendance_note:
+                    errors[booking.pk] = f"Choose attended or absent for {booking.name} to save the note."
+                continue
+            attended = CHOICES[choice]
+            if booking.attended is attended and booking.attendance_note == note:
+                continue
+            try:
+                record_attendance(booking=booking, attended=attended, note=note, actor=request.user)
+                saved += 1
+            except BookingError as error:
+                errors[booking.pk] = f"{booking.name}: {error.message}"
+        if not errors:
+            messages.success(request, f"Register saved: {saved} {'change' if saved == 1 else 'changes'}.")
+            return redirect(here)
+        rows = register_rows(session)  # show what was saved alongside the errors
+    attended = sum(1 for b in rows if b.attended)
+    absent = sum(1 for b in rows if b.attended is False)
+    return TemplateResponse(
+        request,
+        "bookings/admin/register.html",
+        {
+            "title": f"Attendance register: {session}",
+            "session": session,
+            "rows": [(booking, errors.get(booking.pk)) for booking in rows],
+            "errors": list(errors.values()),
+            "attended": attended,
+            "absent": absent,
+            "not_recorded": len(rows) - attended - absent,
+            "check_in_code": getattr(session, "check_in_code", ""),
+            "index_url": reverse(viewset.get_url_name("bookings"), args=[session.pk]),
+            "export_url": reverse(viewset.get_url_name("register_export"), args=[session.pk]),
+            "note_length": NOTE_LENGTH,
+        },
+    )
+
+
+def _attendance_label(booking) -> str:
+    if booking.attended is None:
+        return "Not recorded"
+    return "Attended" if booking.attended else "Absent"
+
+
+def register_export(*, session, include_access_needs: bool) -> Export:
+    headers = ["Name", "Email", "Organisation or venue", "Attendance", "Note", "Checked in at", "Completed at"]
+    if include_access_needs:
+        headers.append("Access needs")
+    rows = []
+    for booking in register_rows(session):
+        row = [
+            booking.name,
+            booking.email,
+            booking.organisation,
+            _attendance_label(booking),
+            booking.attendance_note,
+            booking.checked_in_at,
+            booking.completed_at,
+        ]
+        if include_access_needs:
+            row.append(booking.access_needs)
+        rows.append(row)
+    return Export(
+        what=f"Register {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
+        headers=headers,
+        rows=rows,
+        partners=[session.partner],
+        includes_access_needs=include_access_needs,
+        detail={"session": session.pk},
+    )

@@ -1,0 +1,397 @@
+"""Staff admin for sessions, bookings and waiting lists; every change goes through bookings.services.
+
+Querysets and lookups are limited to the user's partners by `cms.admin_scoping`; another
+partner's session or booking named in a URL is a 404.
+"""
+
+from django.contrib import messages
+from django.db import models
+from django.db.models import Case, F, Value, When
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.log_actions import log
+
+from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object
+from cms.exports import Export, export_or_form
+
+from . import services
+from .admin_forms import ConfirmForm, SeriesForm, SessionEditForm, SessionForm, StaffBookingForm
+from .admin_register import register_export, register_view
+from .exceptions import BookingError
+from .models import Booking, Session
+from .selectors import session_bookings_for_staff
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%a %-d %b %Y %H:%M") if value else ""
+
+
+def _places(session):
+    return f"{session.taken_count} of {session.capacity}"
+
+
+class SessionIndexView(IndexView):
+    default_ordering = None
+
+    def get_base_queryset(self):
+        now = timezone.now()
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("page", "partner")
+            .with_counts()
+            .annotate(is_past=Case(When(starts_at__lt=now, then=Value(1)), default=Value(0)))
+        )
+
+    def order_queryset(self, queryset):
+        if self.ordering:
+            return super().order_queryset(queryset)
+        # Upcoming sessions first, soonest first; then past ones, most recent first.
+        upcoming_start = Case(When(is_past=0, then=F("starts_at")), default=None, output_field=models.DateTimeField())
+        return queryset.order_by("is_past", upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        url = lambda name: reverse(f"{self.url_namespace}:{name}", args=[instance.pk])  # noqa: E731
+        buttons += [
+            MenuItem("Bookings and waiting list", url=url("bookings"), icon_name="group", priority=5),
+            MenuItem("Attendance register", url=url("register"), icon_name="tasks", priority=6),
+            MenuItem("Export bookings", url=url("export"), icon_name="download", priority=40),
+        ]
+        if not instance.is_cancelled:
+            buttons.append(MenuItem("Cancel session", url=url("cancel"), icon_name="cross", priority=50))
+        return buttons
+
+
+class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
+    model = Session
+    icon = "date"
+    menu_label = "Sessions"
+    add_to_admin_menu = False
+    index_view_class = SessionIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_fields = ["page__title"]
+    list_filter = ["status"]
+    form_fields = ["capacity"]  # the add and edit views below go through the services instead
+    list_display = [
+        Column("page", label="Course or event", accessor="page.title"),
+        Column("starts_at", label="Starts", accessor=lambda s: _local(s.starts_at), sort_key="starts_at"),
+        Column("places", label="Booked", accessor=_places),
+        Column("waiting_count", label="Waiting", sort_key="waiting_count"),
+        StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
+        "partner",
+    ]
+
+    @property
+    def add_view(self):
+        return self.create_session_view
+
+    @property
+    def edit_view(self):
+        return self.edit_session_view
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("new-series/", self.create_series_view, name="add_series"),
+            path("cancel/<int:pk>/", self.cancel_session_view, name="cancel"),
+            path("bookings/<int:pk>/", self.session_bookings_view, name="bookings"),
+            path("book/<int:pk>/", self.book_view, name="book"),
+            path("export/<int:pk>/", self.export_view, name="export"),
+            path("register/<int:pk>/", self.register_view, name="register"),
+            path("register-export/<int:pk>/", self.register_export_view, name="register_export"),
+        ]
+
+    def _session(self, request, pk):
+        queryset = scoped(Session, request.user).select_related("page", "partner").with_counts()
+        return scoped_object(request, Session, pk, queryset=queryset)
+
+    def _render(self, request, template, context):
+        context.setdefault("index_url", reverse(self.get_url_name("index")))
+        context.setdefault("url_namespace", self.url_namespace)
+        return TemplateResponse(request, template, context)
+
+    def create_session_view(self, request):
+        require_partner_staff(request)
+        form = SessionForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            session = services.create_session(
+                partner=form.partner(),
+                page=data["page"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                capacity=data["capacity"],
+                joining_link=data["joining_link"],
+                booking_opens_at=data["booking_opens_at"],
+                booking_closes_at=data["booking_closes_at"],
+                actor=request.user,
+            )
+            log(session, "bookings.session_create", user=request.user)
+            messages.success(request, f"Session added: {session}.")
+            return redirect(self.get_url_name("index"))
+        series_url = reverse(self.get_url_name("add_series"))
+        return self._render(
+            request,
+            "bookings/admin/form.html",
+            {"title": "Add a session", "form": form, "submit_label": "Add session", "aside_url": series_url,
+             "aside_text": "Add a series of sessions instead"},
+        )  # fmt: skip
+
+    def create_series_view(self, request):
+        require_partner_staff(request)
+        form = SeriesForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            sessions = services.create_series(
+                partner=form.partner(),
+                page=data["page"],
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+                weekdays=data["weekdays"],
+                start_time=data["start_time"],
+                capacity=data["capacity"],
+                duration_minutes=data["duration_minutes"],
+                joining_link=data["joining_link"],
+                actor=request.user,
+            )
+            for session in sessions:
+                log(session, "bookings.session_create", user=request.user, data={"series": session.series_id})
+            if sessions:
+                messages.success(request, f"{len(sessions)} sessions added.")
+            else:
+                messages.warning(request, "No sessions were added: none of those weekdays fall between those dates.")
+            return redirect(self.get_url_name("index"))
+        return self._render(
+            request,
+            "bookings/admin/form.html",
+            {"title": "Add a series of sessions", "form": form, "submit_label": "Add sessions"},
+        )
+
+    def edit_session_view(self, request, pk):
+        session = self._session(request, pk)
+        initial = {
+            "starts_at": timezone.localtime(session.starts_at),
+            "ends_at": timezone.localtime(session.ends_at),
+            "capacity": session.capacity,
+            "joining_link": session.joining_link,
+            "booking_opens_at": session.booking_opens_at and timezone.localtime(session.booking_opens_at),
+            "booking_closes_at": session.booking_closes_at and timezone.localtime(session.booking_closes_at),
+        }
+        form = SessionEditForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            changes = dict(form.cleaned_data)
+            for name in ("starts_at", "ends_at"):
+                # The form shows minutes: an unchanged time must not re-send everyone's invite.
+                if changes[name] == getattr(session, name).replace(second=0, microsecond=0):
+                    changes[name] = getattr(session, name)
+            changed = sorted(form.changed_data)
+            try:
+                services.update_session(session=session, actor=request.user, **changes)
+            except BookingError as error:
+                form.add_error("capacity", error.message)
+            else:
+                log(session, "bookings.session_edit", user=request.user, data={"changed": changed})
+                messages.success(request, f"Session updated: {session.page.title}.")
+                return redirect(self.get_url_name("index"))
+        return self._render(
+            request,
+            "bookings/admin/form.html",
+            {"title": f"Edit {session}", "form": form, "submit_label": "Save", "object": session,
+             "history_url": reverse(self.get_url_name("history"), args=[session.pk])},
+        )  # fmt: skip
+
+    def cancel_session_view(self, request, pk):
+        session = self._session(request, pk)
+        if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+            services.cancel_session(session=session, actor=request.user)
+            log(session, "bookings.session_cancel", user=request.user)
+            messages.success(request, f"{session} is cancelled; everyone booked or waiting is being told.")
+            return redirect(self.get_url_name("index"))
+        return self._render(
+            request,
+            "bookings/admin/confirm.html",
+            {
+                "title": f"Cancel {session}",
+                "body": f"{session.taken_count} booked and {session.waiting_count} waiting will be emailed.",
+                "submit_label": "Cancel session",
+                "object": session,
+            },
+        )
+
+    def session_bookings_view(self, request, pk):
+        session = self._session(request, pk)
+        groups = session_bookings_for_staff(session=session)
+        return self._render(
+            request,
+            "bookings/admin/session_bookings.html",
+            {"title": str(session), "session": session, **groups, "booking_ns": BOOKING_NS},
+        )
+
+    def book_view(self, request, pk):
+        session = self._session(request, pk)
+        form = StaffBookingForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            attendee = services.AttendeeDetails(**form.cleaned_data)
+            try:
+                result = services.book_place(session=session, attendee=attendee)
+            except BookingError as error:
+                messages.error(request, error.message)
+            else:
+                booking = result.booking
+                if result.created:
+                    log(booking, "bookings.staff_book", user=request.user, data={"status": booking.status})
+                    where = "on the waiting list" if result.on_waiting_list else "booked"
+                    messages.success(request, f"{booking.name} is {where}.")
+                else:
+                    messages.warning(request, f"{booking.name} already has a booking for this session.")
+                return redirect(reverse(self.get_url_name("bookings"), args=[session.pk]))
+        return self._render(
+            request,
+            "bookings/admin/form.html",
+            {"title": f"Book someone on {session}", "form": form, "submit_label": "Book", "object": session},
+        )
+
+    def export_view(self, request, pk):
+        session = self._session(request, pk)
+        return export_or_form(
+            request,
+            title=f"Export bookings for {session}",
+            build=lambda include: bookings_export(session=session, include_access_needs=include),
+            back_url=reverse(self.get_url_name("bookings"), args=[session.pk]),
+        )
+
+    def register_view(self, request, pk):
+        return register_view(request, viewset=self, session=self._session(request, pk))
+
+    def register_export_view(self, request, pk):
+        session = self._session(request, pk)
+        return export_or_form(
+            request,
+            title=f"Export the attendance register for {session}",
+            build=lambda include: register_export(session=session, include_access_needs=include),
+            back_url=reverse(self.get_url_name("register"), args=[session.pk]),
+        )
+
+
+BOOKING_EXPORT_HEADERS = ["Name", "Email", "Organisation or venue", "Venue type", "Postcode", "Phone", "Status",
+                          "Booked at", "Waiting position"]  # fmt: skip
+
+
+def bookings_export(*, session, include_access_needs: bool) -> Export:
+    groups = session_bookings_for_staff(session=session)
+    headers = list(BOOKING_EXPORT_HEADERS)
+    if include_access_needs:
+        headers.append("Access needs")
+    rows = []
+    for booking in groups["all_bookings"]:
+        row = [
+            booking.name,
+            booking.email,
+            booking.organisation,
+            booking.get_venue_type_display(),
+            booking.postcode,
+            booking.phone,
+            booking.get_status_display(),
+            booking.created_at,
+            getattr(booking, "position", None),
+        ]
+        if include_access_needs:
+            row.append(booking.access_needs)
+        rows.append(row)
+    return Export(
+        what=f"Bookings {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
+        headers=headers,
+        rows=rows,
+        partners=[session.partner],
+        includes_access_needs=include_access_needs,
+        detail={"session": session.pk},
+    )
+
+
+# --- Bookings across sessions -------------------------------------------------------------------
+
+
+class BookingIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("session__page", "partner")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.is_active:
+            url = reverse(f"{self.url_namespace}:cancel", args=[instance.pk])
+            buttons.append(MenuItem("Cancel booking", url=url, icon_name="cross", priority=50))
+        return buttons
+
+
+class BookingViewSet(PartnerScopedViewSetMixin, ModelViewSet):
+    model = Booking
+    icon = "user"
+    menu_label = "Bookings"
+    add_to_admin_menu = False
+    index_view_class = BookingIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_fields = ["name", "email", "organisation"]
+    list_filter = ["status", "venue_type"]
+    form_fields = ["name"]  # unused: bookings are made and changed only through the services
+    list_display = [
+        "name",
+        "email",
+        "organisation",
+        Column("session", label="Session", accessor="session"),
+        StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
+        DateColumn("created_at", label="Booked"),
+    ]
+    inspect_view_fields = [
+        "name", "email", "organisation", "venue_type", "postcode", "phone", "session", "status", "created_at",
+        "confirmed_at", "cancelled_at",
+    ]  # fmt: skip
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("cancel/<int:pk>/", self.cancel_booking_view, name="cancel")]
+
+    def cancel_booking_view(self, request, pk):
+        booking = scoped_object(
+            request, Booking, pk, queryset=scoped(Booking, request.user).select_related("session__page")
+        )
+        back = request.GET.get("next") or ""
+        back_url = (
+            reverse(f"{SESSION_NS}:bookings", args=[booking.session_id])
+            if back == "session"
+            else reverse(self.get_url_name("index"))
+        )
+        if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+            if booking.is_active:
+                services.cancel_booking(booking=booking, actor=request.user)
+                log(booking, "bookings.staff_cancel", user=request.user)
+                messages.success(request, f"{booking.name}'s booking is cancelled and they have been emailed.")
+            return redirect(back_url)
+        return TemplateResponse(
+            request,
+            "bookings/admin/confirm.html",
+            {
+                "title": f"Cancel {booking.name}'s booking",
+                "body": f"{booking.session}. A confirmed place goes to the first person waiting.",
+                "submit_label": "Cancel booking",
+                "index_url": back_url,
+                "object": booking,
+            },
+        )
+
+
+SESSION_NS = "staff_sessions"
+BOOKING_NS = "staff_bookings"
+
+
+class TrainingViewSetGroup(ModelViewSetGroup):
+    menu_label = "Training"
+    menu_icon = "date"
+    menu_order = 240
+    items = (SessionViewSet(SESSION_NS, url_prefix="sessions"), BookingViewSet(BOOKING_NS, url_prefix="bookings"))
