@@ -71,8 +71,10 @@ class RegisterFilterForm(forms.Form):
         return ""
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000)
+def reason_form(help_text: str) -> type[forms.Form]:
+    """A one-field "why" form; each action gets its own class so help texts never leak between them."""
+    field = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000, help_text=help_text)
+    return type("ReasonForm", (forms.Form,), {"reason": field})
 
 
 class MergeForm(forms.Form):

@@ -22,7 +22,7 @@ from cms.models import Area
 
 from . import services
 from .exceptions import CertificateError
-from .forms import MergeForm, ReasonForm, StickerPackForm
+from .forms import MergeForm, StickerPackForm, reason_form
 from .models import Certificate, Venue, VenueHelp
 
 # --- Venues -----------------------------------------------------------------------------------
@@ -161,8 +161,7 @@ class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             services.suspend_venue(venue=venue, reason=form.cleaned_data["reason"], actor=request.user)
             return f"{venue.name} is suspended and no longer in the register."
 
-        form_class = type("SuspendForm", (ReasonForm,), {})
-        form_class.base_fields["reason"].help_text = "Staff only. Recorded in the venue's history."
+        form_class = reason_form("Staff only. Recorded in the venue's history.")
         return _action(request, self, venue, f"Suspend {venue.name}", "Suspend", form_class, act)
 
     def unsuspend_view(self, request, pk):
@@ -272,8 +271,7 @@ class CertificateViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             services.revoke_certificate(certificate=certificate, reason=form.cleaned_data["reason"], actor=request.user)
             return f"Certificate {certificate.display_code} is revoked."
 
-        form_class = type("RevokeForm", (ReasonForm,), {})
-        form_class.base_fields["reason"].help_text = "Shown on the public verification page: no personal details."
+        form_class = reason_form("Shown on the public verification page: no personal details.")
         title = f"Revoke certificate {certificate.display_code} ({certificate.holder_name})"
         return _action(request, self, certificate, title, "Revoke", form_class, act)
 

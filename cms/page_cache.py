@@ -30,6 +30,14 @@ SKIPPED_HEADERS = {"set-cookie", "content-security-policy", "content-length", "d
 UNTRACKED_MODELS = {
     "cms.interestsubmission",
     "cms.user",
+    # Made while pages render (a rendition on first view) or only for the admin: no page changes.
+    "cms.customrendition",
+    "wagtailimages.rendition",
+    "wagtailcore.referenceindex",
+    "wagtailcore.uploadedfile",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.pagesubscription",
     "wagtailcore.modellogentry",
     "wagtailcore.pagelogentry",
     "wagtailcore.revision",
