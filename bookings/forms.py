@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from cms.choices import VenueType
 from cms.sanitise import clean_text
 
+from .formats import day_label, time_label
 from .services import AttendeeDetails
 
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
@@ -68,8 +69,8 @@ class BookingForm(forms.Form):
         error_messages={"required": "Agree to how we use your details to book a place"},
     )
 
-    def __init__(self, *args, privacy_notice_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
+    def link_privacy_notice(self, privacy_notice_url: str) -> None:
+        """Point the consent question at the partner's privacy notice (only when the form is shown)."""
         if privacy_notice_url:
             self.fields["consent"].help_text = format_html(
                 'Read the <a class="govuk-link" href="{}" target="_blank" rel="noopener">privacy notice '
@@ -132,10 +133,6 @@ class RebookForm(forms.Form):
 
 
 def _session_label(session) -> str:
-    from django.utils import timezone
-
-    start = timezone.localtime(session.starts_at)
     left = session.capacity - getattr(session, "taken_count", 0)
-    return f"{start:%A} {start.day} {start:%B %Y}, {start:%-I:%M%p}".replace("AM", "am").replace("PM", "pm") + (
-        f" ({left} place{'s' if left != 1 else ''} left)"
-    )
+    places = f"{left} place{'s' if left != 1 else ''} left"
+    return f"{day_label(session.starts_at)}, {time_label(session.starts_at)} ({places})"

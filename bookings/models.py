@@ -141,6 +141,8 @@ class Booking(models.Model):
 
     ACTIVE = (Status.PENDING_PAYMENT, Status.CONFIRMED, Status.WAITING)
     HOLDS_PLACE = (Status.PENDING_PAYMENT, Status.CONFIRMED)
+    # Bookings reference nothing an editor needs a "usage" count for; indexing queued a job per booking.
+    wagtail_reference_index_ignore = True
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="bookings")

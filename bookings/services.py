@@ -12,10 +12,15 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
+from wagtail.models import Page
 
+from cms.page_cache import generation
+
+from . import selectors
 from .exceptions import (
     AlreadyBooked,
     BookingClosed,
@@ -80,12 +85,27 @@ def lock_session(session_id: int) -> Session:
 
 
 def _places_taken(session: Session) -> int:
-    return session.bookings.filter(status__in=Booking.HOLDS_PLACE).count()
+    return selectors.places_taken(session)
 
 
 def _page_is_free(session: Session) -> bool:
-    specific = session.page.specific
-    return getattr(specific, "is_free", True)
+    """Price 0 (or a page type without a price) is free.
+
+    Kept in the shared cache until any page changes (the page cache's generation, bumped when a
+    page is saved), because every booking asks and the answer changes only when an editor
+    publishes a new price.
+    """
+    key = f"page-is-free:{generation()}:{session.page_id}"
+    free = cache.get(key)
+    if free is None:
+        page = Page.objects.filter(pk=session.page_id).first()
+        page_class = page.specific_class if page else None
+        price = None
+        if page_class is not None and hasattr(page_class, "price"):
+            price = page_class.objects.filter(pk=session.page_id).values_list("price", flat=True).first()
+        free = not price
+        cache.set(key, free, 3600)
+    return free
 
 
 def _checkout_hold_ends(now: datetime) -> datetime:
@@ -104,11 +124,14 @@ def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | N
     """Confirm a place (or hold it for payment), or join the waiting list when the session is full.
 
     A repeat submission for the same email returns the existing active booking: no duplicate
-    and no second email.
+    and no second email. The partial unique index (one active booking per email and session)
+    decides that, so the common case spends no query looking; the session row is locked for as
+    few round trips as possible, because every booking for the session queues behind it.
     """
     now = now or timezone.now()
     email = normalise_email(attendee.email)
     token = secrets.token_urlsafe(32)
+    is_free = _page_is_free(session)  # the price is not what the lock guards
     with transaction.atomic():
         locked = lock_session(session.pk)
         if locked.is_cancelled:
@@ -117,10 +140,6 @@ def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | N
             raise BookingNotOpenYet()
         if not locked.booking_is_open(now):
             raise BookingClosed()
-        existing = Booking.objects.active().filter(session=locked, email=email).first()
-        if existing:
-            return BookingResult(booking=existing, created=False)
-        is_free = _page_is_free(locked)
         if _places_taken(locked) < locked.capacity:
             status = Booking.Status.CONFIRMED if is_free else Booking.Status.PENDING_PAYMENT
         else:
@@ -146,7 +165,7 @@ def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | N
                     hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
                 )
         except IntegrityError:
-            # Only reachable when the lock is bypassed: the partial unique index still holds.
+            # A repeat submission (double click, retry): the existing active booking stands.
             existing = Booking.objects.active().filter(session=locked, email=email).first()
             if existing is None:
                 raise

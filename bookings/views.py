@@ -78,31 +78,33 @@ def _manage_url(token: str) -> str:
 def book(request, session_id: int):
     partner = _partner(request)
     session = selectors.session_for_partner(session_id=session_id, partner=partner)
-    page = session.page.specific
-    branding = BrandingSettings.for_site(partner.site)
-    places_left = max(session.capacity - session.taken_count, 0)
     now = timezone.now()
-    context = {
-        "session": session,
-        "course": page,
-        "places_left": places_left,
-        "not_yet_open": bool(session.booking_opens_at and now < session.booking_opens_at),
-    }
-    if session.is_cancelled or not session.booking_is_open():
-        return render(request, "bookings/unavailable.html", context)
+
+    def show(template, *, status=200, **extra):
+        """A page about this session. The course page and places left are loaded only here, so a
+        successful booking (a redirect) costs none of these queries."""
+        context = {
+            "session": session,
+            "course": session.page.specific,
+            "places_left": max(session.capacity - selectors.places_taken(session), 0),
+            "not_yet_open": bool(session.booking_opens_at and now < session.booking_opens_at),
+            **extra,
+        }
+        return render(request, template, context, status=status)
+
+    if session.is_cancelled or not session.booking_is_open(now):
+        return show("bookings/unavailable.html")
     if request.method == "POST" and request.POST.get(HONEYPOT_FIELD):
         # A bot filled the field people never see: answer as if it worked, book and send nothing.
-        return render(request, "bookings/received.html", context)
-    form = BookingForm(request.POST or None, privacy_notice_url=branding.privacy_notice_url)
+        return show("bookings/received.html")
+    form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.book_place(session=session, attendee=form.attendee())
         except BookingError as error:
-            context["message"] = error.message
-            return render(request, "bookings/unavailable.html", context, status=409)
+            return show("bookings/unavailable.html", status=409, message=error.message)
         if not result.created:
-            context["booking"] = result.booking
-            return render(request, "bookings/already_booked.html", context)
+            return show("bookings/already_booked.html", booking=result.booking)
         if result.booking.status == Booking.Status.PENDING_PAYMENT:
             from .payments import start_checkout
 
@@ -113,8 +115,8 @@ def book(request, session_id: int):
                 return redirect(_manage_url(result.token))
             return redirect(checkout_url)
         return redirect(_manage_url(result.token))
-    context["form"] = form
-    return render(request, "bookings/book.html", context, status=400 if form.errors else 200)
+    form.link_privacy_notice(BrandingSettings.for_site(partner.site).privacy_notice_url)
+    return show("bookings/book.html", status=400 if form.errors else 200, form=form)
 
 
 @friendly_when_busy

@@ -15,7 +15,7 @@ from cms.page_cache import mark_public
 from cms.tenancy import partner_for_request
 
 from .forms import RegisterFilterForm
-from .models import Certificate
+from .models import Certificate, Venue
 from .pdf import render_certificate_pdf
 from .selectors import (
     RegisterFilters,
@@ -63,11 +63,11 @@ def register(request):
             "venues": results.object_list,
             "results": results,
             "page_numbers": list(results.paginator.get_elided_page_range(results.number, on_each_side=1, on_ends=1)),
-            "total": len(venues),
+            "total": results.paginator.count,
             "page_query": query.urlencode(),
             "filters": filters,
             "is_filtered": form.is_bound and bool(request.GET),
-            "map_data": feature_collection(results.object_list, base_url=base_url),
+            "map_data": venues.features(base_url=base_url, index=slice(results.start_index() - 1, results.end_index())),
             "map": _map_settings(),
         },
     )
@@ -90,7 +90,7 @@ def venue_detail(request, slug):
         {
             "venue": venue,
             "hours": venue.weekly_hours(),
-            "map_data": feature_collection([venue], base_url=base_url),
+            "map_data": feature_collection(Venue.objects.filter(pk=venue.pk), base_url=base_url),
             "map": _map_settings(),
         },
     )
@@ -102,7 +102,8 @@ def register_geojson(request):
     partner = _partner(request)
     venues = register_queryset(partner=partner, today=timezone.localdate())
     data = feature_collection(venues, base_url=request.build_absolute_uri("/").rstrip("/"))
-    response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/geo+json")
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    response = HttpResponse(body, content_type="application/geo+json")
     response["Access-Control-Allow-Origin"] = "*"
     return mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS)
 

@@ -121,13 +121,10 @@ def _may_store(request, response) -> bool:
 
 def _render_fresh(request, match) -> str:
     from wagtail import hooks
-    from wagtail.models import Page
 
-    page = Page.objects.filter(pk=match["page"]).first()
-    if page is None:
-        return ""
-    parts = [fn(request, page.specific_deferred) for fn in hooks.get_hooks(match["hook"])]
-    return fresh_region(match["hook"], page.pk, "".join(p for p in parts if p))
+    page_id = int(match["page"])
+    parts = [fn(request, page_id) for fn in hooks.get_hooks(match["hook"])]
+    return fresh_region(match["hook"], page_id, "".join(p for p in parts if p))
 
 
 class PublicPageCacheMiddleware:

@@ -14,9 +14,10 @@ def page_fragments(context, hook_name: str, page) -> SafeString:
 
     A lower app's template names the slot; a higher app fills it, e.g. bookings registers
     `bookable_page_fragments` to list upcoming sessions on course pages, so courses never imports
-    bookings. Each hook is called as fn(request, page) and returns safe HTML or "". The output is
-    a fresh region: the public page cache re-renders it on every request (places left stay live).
+    bookings. Each hook is called as fn(request, page_id) and returns safe HTML or "": the id, not
+    the page, because the output is a fresh region that the public page cache re-renders on every
+    request (places left stay live) without loading the page again.
     """
     request = context.get("request")
-    parts = [fn(request, page) for fn in hooks.get_hooks(hook_name)]
+    parts = [fn(request, page.pk) for fn in hooks.get_hooks(hook_name)]
     return fresh_region(hook_name, page.pk, format_html_join("", "{}", ((part,) for part in parts if part)))
