@@ -142,17 +142,23 @@ class PublicPageCacheMiddleware:
             return self._replay(request, stored)
         response = self.get_response(request)
         if _may_store(request, response):
-            body = response.content.decode(response.charset)
-            body = FRESH.sub(lambda m: f"<!--fresh:{m['hook']}:{m['page']}--><!--/fresh-->", body)
-            body = body.replace(request.csp_nonce, NONCE_MARK)
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+            body = response.content
+            nonce = request.csp_nonce.encode()
+            fresh = b"<!--fresh:" in body
+            if fresh or nonce in body:  # a page to finish per request; data (GeoJSON, .ics) is kept as bytes
+                text = body.decode(response.charset)
+                text = FRESH.sub(lambda m: f"<!--fresh:{m['hook']}:{m['page']}--><!--/fresh-->", text)
+                body = text.replace(request.csp_nonce, NONCE_MARK)
             cache.set(key, {"body": body, "headers": headers}, response.public_cache_seconds)
             response["X-Page-Cache"] = "miss"
         return response
 
     def _replay(self, request, stored) -> HttpResponse:
-        body = stored["body"].replace(NONCE_MARK, request.csp_nonce)
-        body = FRESH.sub(lambda m: _render_fresh(request, m), body)
+        body = stored["body"]
+        if isinstance(body, str):
+            body = body.replace(NONCE_MARK, request.csp_nonce)
+            body = FRESH.sub(lambda m: _render_fresh(request, m), body)
         response = HttpResponse(body)
         for header, value in stored["headers"]:
             response[header] = value

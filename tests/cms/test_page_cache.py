@@ -29,6 +29,17 @@ def test_a_repeat_page_comes_from_the_cache_with_its_own_nonce(client, demo, pag
     assert second.text.replace(second_nonce, "N") == first.text.replace(first_nonce, "N")
 
 
+def test_open_data_is_replayed_byte_for_byte(client, demo, page_cache_on, django_assert_num_queries):
+    first = client.get("/safe-havens.geojson")
+    with django_assert_num_queries(0):
+        second = client.get("/safe-havens.geojson")
+
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/geo+json"
+    assert second["Access-Control-Allow-Origin"] == "*"
+
+
 def test_publishing_a_change_shows_at_once(client, barking, page_cache_on):
     client.get("/")
     assert client.get("/")["X-Page-Cache"] == "hit"
