@@ -25,7 +25,8 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-        headers = {"Host": self.host, **(headers or {})}
+        # As every browser does; only public open data is ever compressed (see cms/page_cache.py).
+        headers = {"Host": self.host, "Accept-Encoding": "gzip", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:

@@ -123,7 +123,14 @@ def main():
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers), "GUNICORN_ACCESS_LOG": ""},
+        env={
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_ACCESS_LOG": "",
+            # Steady state: a worker recycled mid-run stalls its clients for a Django start-up.
+            "GUNICORN_MAX_REQUESTS": "0",
+        },
         stdout=log,
         stderr=log,
     )

@@ -132,48 +132,48 @@ def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | N
     email = normalise_email(attendee.email)
     token = secrets.token_urlsafe(32)
     is_free = _page_is_free(session)  # the price is not what the lock guards
-    with transaction.atomic():
-        locked = lock_session(session.pk)
-        if locked.is_cancelled:
-            raise SessionCancelled()
-        if locked.booking_opens_at and now < locked.booking_opens_at:
-            raise BookingNotOpenYet()
-        if not locked.booking_is_open(now):
-            raise BookingClosed()
-        if _places_taken(locked) < locked.capacity:
-            status = Booking.Status.CONFIRMED if is_free else Booking.Status.PENDING_PAYMENT
-        else:
-            status = Booking.Status.WAITING
-        try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    session=locked,
-                    partner_id=locked.partner_id,
-                    name=attendee.name,
-                    email=email,
-                    organisation=attendee.organisation,
-                    venue_type=attendee.venue_type,
-                    postcode=attendee.postcode,
-                    phone=attendee.phone,
-                    access_needs=attendee.access_needs,
-                    consent=attendee.consent,
-                    status=status,
-                    token_hash=hash_token(token),
-                    created_at=now,
-                    confirmed_at=now if status == Booking.Status.CONFIRMED else None,
-                    # Released by release_expired_holds if no checkout ever starts (or finishes).
-                    hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
-                )
-        except IntegrityError:
-            # A repeat submission (double click, retry): the existing active booking stands.
-            existing = Booking.objects.active().filter(session=locked, email=email).first()
-            if existing is None:
-                raise
-            return BookingResult(booking=existing, created=False)
-        if status == Booking.Status.CONFIRMED:
-            _notify(booking.pk, "confirmation")
-        elif status == Booking.Status.WAITING:
-            _notify(booking.pk, "waiting_list")
+    try:
+        with transaction.atomic():
+            locked = lock_session(session.pk)
+            if locked.is_cancelled:
+                raise SessionCancelled()
+            if locked.booking_opens_at and now < locked.booking_opens_at:
+                raise BookingNotOpenYet()
+            if not locked.booking_is_open(now):
+                raise BookingClosed()
+            if _places_taken(locked) < locked.capacity:
+                status = Booking.Status.CONFIRMED if is_free else Booking.Status.PENDING_PAYMENT
+            else:
+                status = Booking.Status.WAITING
+            booking = Booking.objects.create(
+                session=locked,
+                partner_id=locked.partner_id,
+                name=attendee.name,
+                email=email,
+                organisation=attendee.organisation,
+                venue_type=attendee.venue_type,
+                postcode=attendee.postcode,
+                phone=attendee.phone,
+                access_needs=attendee.access_needs,
+                consent=attendee.consent,
+                status=status,
+                token_hash=hash_token(token),
+                created_at=now,
+                confirmed_at=now if status == Booking.Status.CONFIRMED else None,
+                # Released by release_expired_holds if no checkout ever starts (or finishes).
+                hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
+            )
+            if status == Booking.Status.CONFIRMED:
+                _notify(booking.pk, "confirmation")
+            elif status == Booking.Status.WAITING:
+                _notify(booking.pk, "waiting_list")
+    except IntegrityError:
+        # A repeat submission (double click, retry): the whole attempt rolled back (no savepoint
+        # needed: it only read before the INSERT), and the existing active booking stands.
+        existing = Booking.objects.active().filter(session_id=session.pk, email=email).first()
+        if existing is None:
+            raise
+        return BookingResult(booking=existing, created=False)
     return BookingResult(booking=booking, created=True, token=token)
 
 

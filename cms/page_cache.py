@@ -13,16 +13,19 @@ certificates moves a generation number, which retires every stored page at once;
 cache (production) that holds across all app servers.
 """
 
+import gzip
 import re
 import secrets
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.safestring import mark_safe
 
 GENERATION_KEY = "public-page-cache:generation"
+GZIP_MIN_BYTES = 4096
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 NONCE_MARK = "__CSP_NONCE__"
 FRESH = re.compile(r"<!--fresh:(?P<hook>[\w-]+):(?P<page>\d+)-->.*?<!--/fresh-->", re.S)
 SKIPPED_HEADERS = {"set-cookie", "content-security-policy", "content-length", "date", "vary"}
@@ -146,21 +149,34 @@ class PublicPageCacheMiddleware:
             body = response.content
             nonce = request.csp_nonce.encode()
             fresh = b"<!--fresh:" in body
+            stored = {"body": body, "headers": headers}
             if fresh or nonce in body:  # a page to finish per request; data (GeoJSON, .ics) is kept as bytes
                 text = body.decode(response.charset)
                 text = FRESH.sub(lambda m: f"<!--fresh:{m['hook']}:{m['page']}--><!--/fresh-->", text)
-                body = text.replace(request.csp_nonce, NONCE_MARK)
-            cache.set(key, {"body": body, "headers": headers}, response.public_cache_seconds)
+                stored["body"] = text.replace(request.csp_nonce, NONCE_MARK)
+            elif len(body) >= GZIP_MIN_BYTES:
+                # Public open data holds no secrets, so compressing it is safe from BREACH-style attacks
+                # (HTML pages, which carry CSRF tokens, are never compressed here). Once per storage.
+                stored["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
+                patch_vary_headers(response, ["Accept-Encoding"])
+            cache.set(key, stored, response.public_cache_seconds)
             response["X-Page-Cache"] = "miss"
         return response
 
     def _replay(self, request, stored) -> HttpResponse:
         body = stored["body"]
+        compressed = "gzip" in stored and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
         if isinstance(body, str):
             body = body.replace(NONCE_MARK, request.csp_nonce)
             body = FRESH.sub(lambda m: _render_fresh(request, m), body)
+        elif compressed:
+            body = stored["gzip"]
         response = HttpResponse(body)
         for header, value in stored["headers"]:
             response[header] = value
+        if "gzip" in stored:
+            patch_vary_headers(response, ["Accept-Encoding"])
+            if compressed:
+                response["Content-Encoding"] = "gzip"
         response["X-Page-Cache"] = "hit"
         return response

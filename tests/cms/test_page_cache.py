@@ -1,5 +1,6 @@
 """The public page cache: fast repeat pages that are never stale, never personal, never unsafe."""
 
+import gzip
 import re
 
 import pytest
@@ -38,6 +39,20 @@ def test_open_data_is_replayed_byte_for_byte(client, demo, page_cache_on, django
     assert second.content == first.content
     assert second["Content-Type"] == "application/geo+json"
     assert second["Access-Control-Allow-Origin"] == "*"
+    assert "Accept-Encoding" in second["Vary"] and not second.has_header("Content-Encoding")
+
+
+def test_open_data_is_compressed_for_clients_that_accept_gzip(client, demo, page_cache_on):
+    plain = client.get("/safe-havens.geojson")
+    compressed = client.get("/safe-havens.geojson", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    page = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    page = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert compressed["X-Page-Cache"] == "hit" and compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 3
+    # HTML pages carry CSRF tokens and nonces: never compressed (BREACH).
+    assert page["X-Page-Cache"] == "hit" and not page.has_header("Content-Encoding")
 
 
 def test_publishing_a_change_shows_at_once(client, barking, page_cache_on):
