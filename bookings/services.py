@@ -79,9 +79,13 @@ def _close_checkout(booking: Booking) -> None:
         transaction.on_commit(lambda: expire_checkout.enqueue(checkout_session_id=checkout_id))
 
 
-def lock_session(session_id: int) -> Session:
-    """The Session row, locked until the transaction ends: the one place capacity is serialised."""
-    return Session.objects.select_for_update().get(pk=session_id)
+def lock_session(session_id: int, *, partner=None) -> Session:
+    """The Session row, locked until the transaction ends: the one place capacity is serialised.
+    With a partner, only that partner's session (Session.DoesNotExist otherwise)."""
+    sessions = Session.objects.select_for_update()
+    if partner is not None:
+        sessions = sessions.filter(partner=partner)
+    return sessions.get(pk=session_id)
 
 
 def _places_taken(session: Session) -> int:
@@ -128,13 +132,25 @@ def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | N
     decides that, so the common case spends no query looking; the session row is locked for as
     few round trips as possible, because every booking for the session queues behind it.
     """
+    return _book_place(session_id=session.pk, partner=None, attendee=attendee, now=now)
+
+
+def book_place_for_partner(
+    *, session_id: int, partner, attendee: AttendeeDetails, now: datetime | None = None
+) -> BookingResult:
+    """book_place for the public form: the session is found (and locked) in the one query, and must
+    be this partner's; another partner's or a missing session raises Session.DoesNotExist."""
+    return _book_place(session_id=session_id, partner=partner, attendee=attendee, now=now)
+
+
+def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, now: datetime | None) -> BookingResult:
     now = now or timezone.now()
     email = normalise_email(attendee.email)
     token = secrets.token_urlsafe(32)
-    is_free = _page_is_free(session)  # the price is not what the lock guards
     try:
         with transaction.atomic():
-            locked = lock_session(session.pk)
+            locked = lock_session(session_id, partner=partner)
+            is_free = _page_is_free(locked)  # from the cache nearly always: no query under the lock
             if locked.is_cancelled:
                 raise SessionCancelled()
             if locked.booking_opens_at and now < locked.booking_opens_at:
@@ -170,7 +186,7 @@ def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | N
     except IntegrityError:
         # A repeat submission (double click, retry): the whole attempt rolled back (no savepoint
         # needed: it only read before the INSERT), and the existing active booking stands.
-        existing = Booking.objects.active().filter(session_id=session.pk, email=email).first()
+        existing = Booking.objects.active().filter(session_id=session_id, email=email).first()
         if existing is None:
             raise
         return BookingResult(booking=existing, created=False)

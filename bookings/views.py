@@ -21,7 +21,7 @@ from cms.ratelimit import rate_limit
 from cms.tenancy import partner_for_request
 
 from . import ical, selectors, services
-from .exceptions import BookingError
+from .exceptions import BookingClosed, BookingError, SessionCancelled
 from .forms import BookingForm, RebookForm
 from .models import Booking, Session
 from .notifications import invite_bytes, organizer
@@ -77,12 +77,14 @@ def _manage_url(token: str) -> str:
 @require_http_methods(["GET", "POST"])
 def book(request, session_id: int):
     partner = _partner(request)
-    session = selectors.session_for_partner(session_id=session_id, partner=partner)
     now = timezone.now()
+    session = None
 
     def show(template, *, status=200, **extra):
-        """A page about this session. The course page and places left are loaded only here, so a
-        successful booking (a redirect) costs none of these queries."""
+        """A page about this session. The session is read here only when a page is shown, so a
+        successful booking (a redirect) costs no query but the locked one in the service."""
+        nonlocal session
+        session = session or selectors.session_for_partner(session_id=session_id, partner=partner)
         context = {
             "session": session,
             "course": session.page.specific,
@@ -92,15 +94,17 @@ def book(request, session_id: int):
         }
         return render(request, template, context, status=status)
 
-    if session.is_cancelled or not session.booking_is_open(now):
-        return show("bookings/unavailable.html")
+    form = BookingForm(request.POST or None)
     if request.method == "POST" and request.POST.get(HONEYPOT_FIELD):
         # A bot filled the field people never see: answer as if it worked, book and send nothing.
         return show("bookings/received.html")
-    form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.book_place(session=session, attendee=form.attendee())
+            result = services.book_place_for_partner(session_id=session_id, partner=partner, attendee=form.attendee())
+        except Session.DoesNotExist:
+            raise Http404("No such session") from None
+        except (SessionCancelled, BookingClosed):
+            return show("bookings/unavailable.html")  # the page explains which, as a GET would
         except BookingError as error:
             return show("bookings/unavailable.html", status=409, message=error.message)
         if not result.created:
@@ -115,6 +119,9 @@ def book(request, session_id: int):
                 return redirect(_manage_url(result.token))
             return redirect(checkout_url)
         return redirect(_manage_url(result.token))
+    session = selectors.session_for_partner(session_id=session_id, partner=partner)
+    if session.is_cancelled or not session.booking_is_open(now):
+        return show("bookings/unavailable.html")
     form.link_privacy_notice(BrandingSettings.for_site(partner.site).privacy_notice_url)
     return show("bookings/book.html", status=400 if form.errors else 200, form=form)
 

@@ -160,7 +160,7 @@ def test_database_locked_becomes_try_again_page(client, session, monkeypatch):
     def locked(**kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(services, "book_place", locked)
+    monkeypatch.setattr(services, "book_place_for_partner", locked)
     response = client.post(f"/bookings/sessions/{session.pk}/book/", FORM, HTTP_HOST=HOST)
     assert response.status_code == 503
     assert "Sorry, please try again" in response.text
