@@ -79,6 +79,7 @@ def test_filters_narrow_the_list_and_the_map(register_page, demo_site):
     page.get_by_label("Accessible toilet").check()
     page.get_by_label("Type of place").select_option(label="Library")
     page.get_by_role("button", name="Show Safe Havens").click()
+    expect(page.get_by_role("heading", name="2 Safe Havens")).to_be_visible()  # the new page has loaded
     assert set(list_names(page)) == {"Barking Learning Centre", "Valence House Museum"}
     expect(page.get_by_label("Step-free access")).to_be_checked()
     assert_accessible(page)
