@@ -88,10 +88,6 @@ def lock_session(session_id: int, *, partner=None) -> Session:
     return sessions.get(pk=session_id)
 
 
-def _places_taken(session: Session) -> int:
-    return selectors.places_taken(session)
-
-
 def _page_is_free(session: Session) -> bool:
     """Price 0 (or a page type without a price) is free.
 
@@ -157,7 +153,7 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, now: dat
                 raise BookingNotOpenYet()
             if not locked.booking_is_open(now):
                 raise BookingClosed()
-            if _places_taken(locked) < locked.capacity:
+            if selectors.places_taken(locked) < locked.capacity:
                 status = Booking.Status.CONFIRMED if is_free else Booking.Status.PENDING_PAYMENT
             else:
                 status = Booking.Status.WAITING
@@ -204,7 +200,7 @@ def promote_from_waiting_list(*, session: Session, now: datetime | None = None) 
         locked = lock_session(session.pk)
         if locked.is_cancelled or now >= locked.starts_at - waiting_list_cutoff():
             return promoted
-        free = locked.capacity - _places_taken(locked)
+        free = locked.capacity - selectors.places_taken(locked)
         if free <= 0:
             return promoted
         is_free = _page_is_free(locked)
@@ -275,7 +271,7 @@ def rebook(*, booking: Booking, new_session: Session, now: datetime | None = Non
             raise BookingClosed()
         if Booking.objects.active().filter(session=target, email=booking.email).exists():
             raise AlreadyBooked()
-        if _places_taken(target) >= target.capacity:
+        if selectors.places_taken(target) >= target.capacity:
             raise SessionFull()
         old_session = booking.session
         booking.session = target
@@ -393,7 +389,7 @@ def update_capacity(*, session: Session, capacity: int, actor=None) -> Session:
     """Change capacity; never below the places already booked. More room promotes the waiting list."""
     with transaction.atomic():
         locked = lock_session(session.pk)
-        taken = _places_taken(locked)
+        taken = selectors.places_taken(locked)
         if capacity < taken:
             raise CapacityBelowBooked(
                 f"Capacity cannot be lower than the {taken} place{'s' if taken != 1 else ''} already booked."
@@ -496,7 +492,7 @@ def _place_for_late_payment(*, booking: Booking, session: Session, now: datetime
     return (
         not session.is_cancelled
         and session.starts_at > now
-        and _places_taken(session) < session.capacity
+        and selectors.places_taken(session) < session.capacity
         and not Booking.objects.active().filter(session=session, email=booking.email).exists()
     )
 

@@ -148,18 +148,6 @@ class Venue(ClusterableModel):
         rows = sorted(self.opening_hours.all(), key=lambda h: (h.weekday, h.opens))
         return [(day, [h for h in rows if h.weekday == index]) for index, day in enumerate(WEEKDAYS)]
 
-    def is_open_at(self, local: datetime.datetime) -> bool:
-        """Open at this local wall-clock time, counting hours that run past midnight."""
-        weekday, moment = local.weekday(), local.time()
-        yesterday = (weekday - 1) % 7
-        for hours in self.opening_hours.all():
-            overnight = hours.closes <= hours.opens
-            if hours.weekday == weekday and hours.opens <= moment and (overnight or moment < hours.closes):
-                return True
-            if overnight and hours.weekday == yesterday and moment < hours.closes:
-                return True
-        return False
-
 
 class VenueHelp(models.Model):
     """One kind of help a venue offers; a row each so the register can filter on any database."""

@@ -30,8 +30,9 @@ def register_queryset(*, partner, today: datetime.date):
 
 
 def open_at(local: datetime.datetime) -> Exists:
-    """Venues open at this local wall-clock time, decided in the database (see Venue.is_open_at):
-    a period whose closing time is not after its opening time runs past midnight."""
+    """Venues open at this local wall-clock time, decided in the database: the one statement of the
+    rule, used to filter and to label. A period whose closing time is not after its opening time
+    runs past midnight, so Friday 18:00–01:00 is open at 00:30 on Saturday."""
     weekday, moment = local.weekday(), local.time()
     overnight = Q(closes__lte=F("opens"))
     today = Q(weekday=weekday, opens__lte=moment) & (overnight | Q(closes__gt=moment))
@@ -59,10 +60,14 @@ class RegisterResults:
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
         ids = self.ids[index]
-        by_id = self._queryset.select_related("area").prefetch_related("opening_hours", "help_items").in_bulk(ids)
+        by_id = (
+            self._queryset.select_related("area")
+            .prefetch_related("help_items")
+            .annotate(open_now=open_at(self._local))
+            .in_bulk(ids)
+        )
         venues = [by_id[pk] for pk in ids]
         for venue in venues:
-            venue.open_now = venue.is_open_at(self._local)
             venue.distance_km = self._distances.get(venue.pk)
         return venues
 
