@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test lint format install assets bench clean
+.PHONY: run test test-sunday-night lint format install assets bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ run: install
 
 test: install
 	scripts/test.sh
+
+# The suite (browser tests aside) again with the clock at Sunday 29 November 2026, 23:30 GMT:
+# shops are shut, it is the weekend and the day ends in 30 minutes. Needs faketime (Debian).
+SUNDAY_NIGHT := @2026-11-29 23:30:00
+test-sunday-night: install
+	DJANGO_SETTINGS_MODULE=config.settings.test TZ=Europe/London scripts/with-postgres.sh \
+	  faketime -f '$(SUNDAY_NIGHT)' $(VENV)/bin/pytest -q --ignore=tests/e2e --ignore=tests/fuzz
 
 lint: install
 	$(VENV)/bin/ruff check .

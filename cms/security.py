@@ -72,3 +72,33 @@ class StaffLoginRateLimitMiddleware:
             if limited:
                 return limited
         return self.get_response(request)
+
+
+class RejectUnreadableInputMiddleware:
+    """Answer 400 to a NUL byte in the path, the query or a form, before any view sees it.
+
+    PostgreSQL cannot hold or compare a NUL in text, so such input would reach the database as a
+    500; no person types one, and the answer is the same on SQLite. Admin forms are left to their
+    views (file uploads there keep their own upload handlers).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._unreadable(request):
+            from .views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _unreadable(request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if "\x00" in "".join(f"{k}{v}" for k, values in request.GET.lists() for v in values):
+            return True
+        forms = ("application/x-www-form-urlencoded", "multipart/form-data")
+        if request.method == "POST" and request.content_type in forms and not request.path.startswith("/admin/"):
+            return "\x00" in "".join(f"{k}{v}" for k, values in request.POST.lists() for v in values)
+        return False

@@ -1,7 +1,14 @@
+import logging
+
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -15,3 +22,39 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# Error pages. Each is the partner's own layout with Exit this page and the 999/101 line, so a
+# person who hits an error is never left on a bare page without a way out.
+
+
+def _error_page(request, template: str, status: int) -> HttpResponse:
+    """Render an error page with the partner's chrome; if that needs a database or cache that is
+    down (the very failure that led here, perhaps), render the same page without them."""
+    try:
+        return render(request, template, status=status)
+    except Exception:  # noqa: BLE001 - an error page must always answer
+        logger.exception("error page %s rendered without the partner's layout", status)
+        html = loader.get_template(template).render({"quick_exit_url": settings.QUICK_EXIT_URL})
+        return HttpResponse(html, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    return _error_page(request, "500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own renders without the request, so without the exit control."""
+    return _error_page(request, "403_csrf.html", 403)

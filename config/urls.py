@@ -22,3 +22,8 @@ if settings.DEBUG:
 
 # Wagtail's catch-all page serving comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "cms.views.bad_request"
+handler403 = "cms.views.permission_denied"
+handler404 = "cms.views.page_not_found"
+handler500 = "cms.views.server_error"

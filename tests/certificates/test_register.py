@@ -181,9 +181,7 @@ def test_open_now_counts_hours_that_run_past_midnight(db):
     ]
 
 
-def test_open_now_filter_in_the_page(barking, client, monkeypatch):
-    monday_ten_am = datetime.datetime(2025, 6, 2, 10, 0, tzinfo=LONDON)
-    monkeypatch.setattr("certificates.selectors.timezone.now", lambda: monday_ten_am)
+def test_open_now_filter_in_the_page(clock, barking, client):
     open_now = listed_names(client, "?open_now=on")
     assert "Barking Learning Centre" in open_now  # Monday 09:00–20:00
     assert "Valence House Museum" not in open_now  # Tuesday to Saturday
@@ -344,7 +342,7 @@ def _lists_all(response, count: int) -> bool:
         "/safe-havens/?lat=51.54&lng=0.1",
     ],
 )
-def test_query_count_is_the_same_for_10_and_200_venues(db, client, path):
+def test_query_count_is_the_same_for_10_and_200_venues(clock, db, client, path):
     from certificates.demo import create_benchmark_venues
     from tests.factories import safe_haven_course
 
@@ -365,6 +363,8 @@ def test_query_count_is_the_same_for_10_and_200_venues(db, client, path):
 
 
 def test_the_register_pages_through_many_venues_keeping_the_filters(db, client):
+    import re
+
     from certificates.demo import create_benchmark_venues
     from tests.factories import safe_haven_course
 
@@ -373,14 +373,19 @@ def test_the_register_pages_through_many_venues_keeping_the_filters(db, client):
     create_benchmark_venues(partner=partner, count=60, today=timezone.localdate())
     host = partner.site.hostname
 
-    first = client.get("/safe-havens/?type=cafe", HTTP_HOST=host)
     every = client.get("/safe-havens/", HTTP_HOST=host)
     last = client.get("/safe-havens/?page=3", HTTP_HOST=host)
-
     assert "60 Safe Havens" in every.text and "Showing 1 to 25 of 60." in every.text
     assert every.text.count('class="sh-card"') == 25
     assert last.text.count('class="sh-card"') == 10 and "Showing 51 to 60 of 60." in last.text
     map_names = {f["properties"]["name"] for f in last.context["map_data"]["features"]}
     assert map_names == {v.name for v in last.context["venues"]}
-    if "Showing" in first.text:
-        assert 'href="?type=cafe&amp;page=2"' in first.text
+
+    # Every benchmark venue is a shop in IG11 7AA: the filtered list still has three pages.
+    filtered = client.get("/safe-havens/?type=shop&postcode=IG11+7AA&page=2", HTTP_HOST=host)
+    assert "Showing 26 to 50 of 60." in filtered.text
+    links = re.findall(r'class="govuk-link govuk-pagination__link" href="([^"]+)"', filtered.text)
+    assert len(links) >= 4, links  # previous, pages 1-3, next
+    for link in links:
+        assert link.startswith("?type=shop&amp;postcode=IG11+7AA&amp;page="), link
+    assert {link.rsplit("=", 1)[1] for link in links} == {"1", "2", "3"}

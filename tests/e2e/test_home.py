@@ -59,3 +59,30 @@ def test_interest_form_errors_are_announced_and_accessible(page, demo_site):
     page.get_by_role("button", name="Send").click()
     assert page.locator("h1").inner_text() == "Thank you"
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/training/safe-haven-training/", "/safe-havens/"])
+def test_exit_button_stays_on_screen_at_the_bottom_of_a_long_page_on_a_phone(browser, page, demo_site, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url(demo_site, "localhost", path))
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function("window.scrollY > 0")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 500, "the page should be long enough to scroll on a phone"
+    button = page.get_by_role("button", name="Emergency Exit this page")
+    box = button.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+    button.click()
+    page.wait_for_url(NEUTRAL_SITE, timeout=10_000)
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/certificates/verify/%00/"])
+def test_error_pages_keep_the_exit_and_are_accessible(page, demo_site, path):
+    response = page.goto(site_url(demo_site, "tunbridgewells.localhost", path))
+    assert response.status in (400, 404)
+    assert page.get_by_role("button", name="Emergency Exit this page").is_visible()
+    assert "In an emergency call 999. If it is not an emergency call 101." in page.inner_text("body")
+    assert "Tunbridge Wells" in page.title()
+    assert_accessible(page)
+    page.locator("main").get_by_role("link", name="find a Safe Haven").click()
+    page.wait_for_url("**/safe-havens/")
