@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cms.exports import Export
 
-from .attendance import NOTE_LENGTH, mark_all_attended, record_attendance
+from .attendance import NOTE_LENGTH, mark_all_attended, record_attendance, starts_label
 from .exceptions import BookingError
 from .models import Booking
 
@@ -75,6 +75,8 @@ def register_view(request, *, viewset, session):
             "index_url": reverse(viewset.get_url_name("bookings"), args=[session.pk]),
             "export_url": reverse(viewset.get_url_name("register_export"), args=[session.pk]),
             "note_length": NOTE_LENGTH,
+            "not_started": timezone.now() < session.starts_at,
+            "starts_label": starts_label(session),
         },
     )
 

@@ -25,12 +25,16 @@ from .exceptions import (
     CheckInNotOpen,
     KnowledgeCheckUnavailable,
     NotAttendable,
+    SessionNotStarted,
     WrongCheckInCode,
 )
+from .formats import day_label, time_label
 from .models import Booking, Session
 from .signals import course_completed
 
-CHECK_IN_OPENS_BEFORE = timedelta(minutes=15)
+# Attendance, and with it completion and the certificate, can only be recorded for what has
+# happened: self check-in opens when the session starts, as do the register and "mark all".
+CHECK_IN_OPENS_BEFORE = timedelta(0)
 NOTE_LENGTH = Booking._meta.get_field("attendance_note").max_length
 
 
@@ -47,6 +51,20 @@ def _lock_booking(booking_id: int) -> Booking:
 def _check_attendable(booking: Booking) -> None:
     if booking.status != Booking.Status.CONFIRMED or booking.session.status != Session.Status.SCHEDULED:
         raise NotAttendable()
+
+
+def starts_label(session: Session) -> str:
+    """ "2pm on Monday 7 June 2027" in the partner's time zone, for messages that name the start."""
+    local = timezone.localtime(session.starts_at, ZoneInfo(session.partner.time_zone or "Europe/London"))
+    return f"{time_label(local, local.tzinfo)} on {day_label(local, local.tzinfo)}"
+
+
+def check_started(session: Session, *, now: datetime) -> None:
+    """Refuse to record attendance for a session that has not started yet."""
+    if now < session.starts_at:
+        raise SessionNotStarted(
+            f"Attendance can only be recorded once the session has started, at {starts_label(session)}."
+        )
 
 
 def course_for(booking: Booking) -> CoursePage | None:
@@ -110,6 +128,7 @@ def record_attendance(
     with transaction.atomic():
         locked = _lock_booking(booking.pk)
         _check_attendable(locked)
+        check_started(locked.session, now=now)
         _record(locked, attended=bool(attended), note=note, actor=actor, now=now, method="register")
     return locked
 
@@ -123,8 +142,10 @@ def mark_all_attended(*, session: Session, actor=None, now: datetime | None = No
     now = now or timezone.now()
     marked = 0
     with transaction.atomic():
-        if not Session.objects.filter(pk=session.pk, status=Session.Status.SCHEDULED).exists():
+        current = Session.objects.select_related("partner").filter(pk=session.pk).first()
+        if current is None or current.status != Session.Status.SCHEDULED:
             raise NotAttendable("Attendance cannot be recorded for a cancelled session.")
+        check_started(current, now=now)
         pending = Booking.objects.filter(
             session_id=session.pk, status=Booking.Status.CONFIRMED, attended__isnull=True
         ).values_list("pk", flat=True)
@@ -144,8 +165,7 @@ def check_in_window(session: Session) -> tuple[datetime, datetime]:
 def check_in(*, booking: Booking, code: str, now: datetime | None = None) -> Booking:
     """An attendee checks themselves in with the code the trainer shows, which records attendance.
 
-    Open from 15 minutes before the start until the end of the session; checking in again is
-    harmless.
+    Open from the start until the end of the session; checking in again is harmless.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -156,11 +176,7 @@ def check_in(*, booking: Booking, code: str, now: datetime | None = None) -> Boo
         session = locked.session
         opens, closes = check_in_window(session)
         if now < opens:
-            local = timezone.localtime(opens, ZoneInfo(locked.partner.time_zone or "Europe/London"))
-            raise CheckInNotOpen(
-                f"Check-in opens at {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
-                + f" on {local:%A %-d %B}, 15 minutes before the session starts."
-            )
+            raise CheckInNotOpen(f"Check-in opens when the session starts, at {starts_label(session)}.")
         if now > closes:
             raise CheckInClosed()
         if not secrets.compare_digest(normalise_check_in_code(code), session.check_in_code):

@@ -56,8 +56,12 @@ class AttendanceLocked(AttendanceError):
     )
 
 
+class SessionNotStarted(AttendanceError):
+    message = "Attendance can only be recorded once the session has started."
+
+
 class CheckInNotOpen(AttendanceError):
-    message = "Check-in opens 15 minutes before the session starts."
+    message = "Check-in opens when the session starts."
 
 
 class CheckInClosed(AttendanceError):

@@ -2,7 +2,7 @@
 
 import io
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -19,6 +19,7 @@ from bookings.exceptions import (
     CheckInNotOpen,
     KnowledgeCheckUnavailable,
     NotAttendable,
+    SessionNotStarted,
     WrongCheckInCode,
 )
 from bookings.models import CHECK_IN_ALPHABET, Booking
@@ -33,6 +34,7 @@ from tests.factories import (
     attended_session,
     booked_with_link,
     booking_on,
+    session_for,
     training_page_for,
 )
 
@@ -188,17 +190,40 @@ def test_check_in_with_a_wrong_code_is_refused(booking):
     assert booking.attended is None and booking.checked_in_at is None
 
 
-def test_check_in_opens_15_minutes_before_the_start_and_closes_at_the_end(booking):
+def test_check_in_opens_at_the_start_and_closes_at_the_end(booking):
     session = booking.session
     code = session.check_in_code
-    with pytest.raises(CheckInNotOpen, match="15 minutes before the session starts"):
-        check_in(booking=booking, code=code, now=session.starts_at - timedelta(minutes=16))
+    with pytest.raises(CheckInNotOpen, match="Check-in opens when the session starts, at "):
+        check_in(booking=booking, code=code, now=session.starts_at - timedelta(minutes=1))
     with pytest.raises(CheckInClosed):
         check_in(booking=booking, code=code, now=session.ends_at + timedelta(minutes=1))
     booking.refresh_from_db()
-    assert booking.checked_in_at is None
-    checked = check_in(booking=booking, code=code, now=session.starts_at - timedelta(minutes=14))
+    assert booking.checked_in_at is None and booking.attended is None
+    checked = check_in(booking=booking, code=code, now=session.starts_at)
     assert checked.attended is True
+
+
+def test_attendance_cannot_be_recorded_before_the_session_starts(
+    partner, completions, django_capture_on_commit_callbacks
+):
+    june = session_for(partner, starts_at=datetime(2027, 6, 24, 13, 0, tzinfo=UTC))  # 2pm BST
+    first, second = booking_on(june, 1), booking_on(june, 2)
+    the_day_before = june.starts_at - timedelta(days=1)
+    named = "once the session has started, at 2:00pm on Thursday 24 June 2027"
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(SessionNotStarted, match=named):
+            record_attendance(booking=first, attended=True, now=the_day_before)
+        with pytest.raises(SessionNotStarted, match=named):
+            record_attendance(booking=first, attended=False, now=the_day_before)
+        with pytest.raises(SessionNotStarted, match=named):
+            mark_all_attended(session=june, now=june.starts_at - timedelta(seconds=1))
+        with pytest.raises(CheckInNotOpen, match="2:00pm on Thursday 24 June 2027"):
+            check_in(booking=second, code=june.check_in_code, now=june.starts_at - timedelta(minutes=5))
+    assert not Booking.objects.filter(session=june, attended__isnull=False).exists()
+    assert completions == [] and not Certificate.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mark_all_attended(session=june, now=june.starts_at + timedelta(minutes=5)) == 2
+    assert len(completions) == 2
 
 
 def test_check_in_refuses_a_waiting_list_place(session):
@@ -326,7 +351,7 @@ def test_manage_page_offers_check_in_only_while_the_session_runs(partner, link, 
     later, later_token = booked_with_link(attended_session(partner, offset_minutes=24 * 60), 2)
     page = get(client, f"/bookings/{later_token}/").text
     assert "Check in to the session" not in page
-    assert "15 minutes before the start" in page
+    assert "come back to this page when the session starts" in page
 
 
 def test_wrong_check_in_code_shows_a_gov_uk_error(link, client):

@@ -72,6 +72,24 @@ def test_mark_all_attended_and_a_note_without_a_choice_is_an_error(staff_client,
     assert Booking.objects.filter(session=session, status="confirmed", attended=True).count() == 2
 
 
+def test_the_register_of_a_session_not_yet_started_records_nothing(staff_client, alpha):
+    session = alpha["session"]
+    assert session.starts_at > timezone.now()
+    first = alpha["bookings"][0]
+    url = reverse("staff_sessions:register", args=[session.pk])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert "You can record attendance once it has started." in page.text
+    assert "Mark all not yet recorded as attended" not in page.text
+    marked = staff_client.post(url, {"mark_all": "1"}, follow=True)
+    assert "Attendance can only be recorded once the session has started, at " in marked.text
+    saved = staff_client.post(url, {f"attended-{first.pk}": "yes"})
+    assert saved.status_code == 200
+    assert f"{first.name}: Attendance can only be recorded once the session has started" in saved.text
+    assert not Booking.objects.filter(session=session, attended__isnull=False).exists()
+    assert not Certificate.objects.filter(holder_email=first.email).exists()
+
+
 def parse_csv(response):
     return list(csv.reader(io.StringIO(response.content.decode())))
 
