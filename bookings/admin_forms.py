@@ -71,6 +71,17 @@ class SessionForm(PagePartnerMixin, forms.Form):
     ends_at = local_datetime_field("Ends", required=False, help_text="Leave blank for the course's usual length.")
     capacity = forms.IntegerField(label="Places", min_value=1)
     joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
+    location = forms.CharField(
+        label="Address, if in person",
+        required=False,
+        max_length=255,
+        help_text="Leave blank for an online session. For a networking event, blank uses the event's own address.",
+    )
+    self_check_in = forms.BooleanField(
+        label="Attendees at the venue may check themselves in with a code",
+        required=False,
+        help_text="Online attendees always can. Otherwise the trainer takes the register.",
+    )
     booking_opens_at = local_datetime_field("Booking opens", required=False)
     booking_closes_at = local_datetime_field("Booking closes", required=False)
 
@@ -98,6 +109,17 @@ class SeriesForm(PagePartnerMixin, forms.Form):
         label="Length in minutes", required=False, min_value=5, help_text="Leave blank for the course's usual length."
     )
     joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
+    location = forms.CharField(
+        label="Address, if in person",
+        required=False,
+        max_length=255,
+        help_text="Leave blank for an online session. For a networking event, blank uses the event's own address.",
+    )
+    self_check_in = forms.BooleanField(
+        label="Attendees at the venue may check themselves in with a code",
+        required=False,
+        help_text="Online attendees always can. Otherwise the trainer takes the register.",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +140,17 @@ class SessionEditForm(forms.Form):
     ends_at = local_datetime_field("Ends")
     capacity = forms.IntegerField(label="Places", min_value=1)
     joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
+    location = forms.CharField(
+        label="Address, if in person",
+        required=False,
+        max_length=255,
+        help_text="Leave blank for an online session.",
+    )
+    self_check_in = forms.BooleanField(
+        label="Attendees at the venue may check themselves in with a code",
+        required=False,
+        help_text="Online attendees always can. Otherwise the trainer takes the register.",
+    )
     booking_opens_at = local_datetime_field("Booking opens", required=False)
     booking_closes_at = local_datetime_field("Booking closes", required=False)
 

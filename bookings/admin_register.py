@@ -71,7 +71,7 @@ def register_view(request, *, viewset, session):
             "attended": attended,
             "absent": absent,
             "not_recorded": len(rows) - attended - absent,
-            "check_in_code": getattr(session, "check_in_code", ""),
+            "check_in_code": session.check_in_code if session.offers_self_check_in else "",
             "index_url": reverse(viewset.get_url_name("bookings"), args=[session.pk]),
             "export_url": reverse(viewset.get_url_name("register_export"), args=[session.pk]),
             "note_length": NOTE_LENGTH,

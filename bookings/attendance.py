@@ -25,6 +25,7 @@ from .exceptions import (
     CheckInNotOpen,
     KnowledgeCheckUnavailable,
     NotAttendable,
+    SelfCheckInOff,
     SessionNotStarted,
     WrongCheckInCode,
 )
@@ -174,6 +175,8 @@ def check_in(*, booking: Booking, code: str, now: datetime | None = None) -> Boo
         if locked.checked_in_at:
             return locked
         session = locked.session
+        if not session.offers_self_check_in:
+            raise SelfCheckInOff()
         opens, closes = check_in_window(session)
         if now < opens:
             raise CheckInNotOpen(f"Check-in opens when the session starts, at {starts_label(session)}.")

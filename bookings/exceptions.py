@@ -64,6 +64,10 @@ class CheckInNotOpen(AttendanceError):
     message = "Check-in opens when the session starts."
 
 
+class SelfCheckInOff(AttendanceError):
+    message = "This session is in person: the trainer records attendance at the venue."
+
+
 class CheckInClosed(AttendanceError):
     message = "Check-in has closed because the session has ended. Please ask the trainer to mark you as attended."
 

@@ -78,6 +78,13 @@ class Session(models.Model):
     ends_at = models.DateTimeField()
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     joining_link = models.URLField(blank=True, help_text="Online meeting link, sent to confirmed attendees only.")
+    location = models.CharField(
+        max_length=255, blank=True, help_text="The address of an in-person session; blank for an online session."
+    )
+    self_check_in = models.BooleanField(
+        default=False,
+        help_text="Attendees of an in-person session may check themselves in with a code (online sessions always can).",
+    )
     booking_opens_at = models.DateTimeField(null=True, blank=True)
     booking_closes_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
@@ -108,6 +115,21 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_online(self) -> bool:
+        return not self.location.strip()
+
+    @property
+    def where(self) -> str:
+        """What every page, email and invite says for "Where": the address, or Online."""
+        return self.location.strip() or "Online"
+
+    @property
+    def offers_self_check_in(self) -> bool:
+        """Online attendees check in with a code; in person the trainer takes the register unless
+        they chose to let attendees check in themselves."""
+        return self.is_online or self.self_check_in
 
     def booking_is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -12,8 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.sanitise import clean_text
+
 from . import ical
-from .models import Booking
+from .models import Booking, Session
 
 SUBJECTS = {
     "confirmation": "Your place is booked: {title}",
@@ -60,11 +62,29 @@ def site_root(booking: Booking) -> str:
     return base
 
 
+def about(page) -> str:
+    """What a course or event is, in plain text from its own page, for an invite's DESCRIPTION."""
+    for field in ("description", "overview", "audience", "search_description"):
+        value = str(getattr(page, field, "") or "").replace("</p>", "</p>\n").replace("<br/>", "\n")
+        text = "\n".join(line.strip() for line in clean_text(value).splitlines() if line.strip())
+        if text:
+            return text[:600]
+    return page.title
+
+
+def where_sentence(session: Session, *, confirmed: bool) -> str:
+    """Where it happens, as the invite and the emails say it: never "Online" for a room."""
+    if not session.is_online:
+        return f"Where: {session.location}"
+    if confirmed and session.joining_link:
+        return "Online. The joining link is emailed to you the day before, and shown on your booking page."
+    return "Online."
+
+
 def calendar_entry(booking: Booking, *, cancelled: bool = False) -> ical.Entry:
     session = booking.session
-    description = "Safe Haven training session."
-    if booking.status == Booking.Status.CONFIRMED and session.joining_link:
-        description = "The joining link is emailed to you the day before, and shown on your booking page."
+    confirmed = booking.status == Booking.Status.CONFIRMED
+    description = f"{about(session.page.specific)}\n\n{where_sentence(session, confirmed=confirmed)}"
     return ical.Entry(
         uid=booking.ical_uid,
         sequence=booking.ical_sequence,
@@ -73,7 +93,7 @@ def calendar_entry(booking: Booking, *, cancelled: bool = False) -> ical.Entry:
         summary=session.page.title,
         time_zone=booking.partner.time_zone or "Europe/London",
         description=description,
-        location="Online",
+        location=session.where,
         cancelled=cancelled,
     )
 
@@ -107,7 +127,9 @@ def send(*, booking: Booking, kind: str) -> None:
         "starts_at": timezone.localtime(session.starts_at),
         "ends_at": timezone.localtime(session.ends_at),
         "manage_url": root + reverse("bookings:manage", kwargs={"token": token}),
-        "joining_link": session.joining_link if booking.status == Booking.Status.CONFIRMED else "",
+        "joining_link": (
+            session.joining_link if booking.status == Booking.Status.CONFIRMED and session.is_online else ""
+        ),
         "waiting_position": booking.waiting_position(),
     }
     subject = SUBJECTS[kind].format(title=session.page.title)

@@ -19,6 +19,7 @@ from schedule.models import Calendar, Event, Rule
 from wagtail.models import Page
 
 from cms.page_cache import generation
+from cms.sanitise import clean_text
 
 from . import selectors
 from .exceptions import (
@@ -298,13 +299,22 @@ def create_session(
     ends_at: datetime | None = None,
     capacity: int,
     joining_link: str = "",
+    location: str | None = None,
+    self_check_in: bool = False,
     booking_opens_at: datetime | None = None,
     booking_closes_at: datetime | None = None,
     series: Event | None = None,
     actor=None,
 ) -> Session:
-    """A dated session of a course or event, with its django-scheduler Event."""
+    """A dated session of a course or event, with its django-scheduler Event.
+
+    `location` None takes the page's own address (a networking event's), so an event in a
+    library is never sent out as online; "" is an online session.
+    """
     page = page.specific
+    if location is None:
+        location = getattr(page, "location", "") or ""
+    location = clean_text(location).strip()
     if ends_at is None:
         ends_at = starts_at + timedelta(minutes=getattr(page, "duration_minutes", 90))
     with transaction.atomic():
@@ -320,6 +330,8 @@ def create_session(
             ends_at=ends_at,
             capacity=capacity,
             joining_link=joining_link,
+            location=location,
+            self_check_in=self_check_in,
             booking_opens_at=booking_opens_at,
             booking_closes_at=booking_closes_at,
         )
@@ -336,6 +348,8 @@ def create_series(
     capacity: int,
     duration_minutes: int | None = None,
     joining_link: str = "",
+    location: str | None = None,
+    self_check_in: bool = False,
     actor=None,
 ) -> list[Session]:
     """Sessions on the given weekdays between two dates, from one recurring Event and its Rule.
@@ -378,6 +392,8 @@ def create_series(
                 ends_at=occurrence.end,
                 capacity=capacity,
                 joining_link=joining_link,
+                location=location,
+                self_check_in=self_check_in,
                 series=series,
                 actor=actor,
             )
@@ -430,6 +446,8 @@ def update_session(*, session: Session, actor=None, **changes) -> Session:
         changes.pop("capacity", None)
     starts_at, ends_at = changes.pop("starts_at", session.starts_at), changes.pop("ends_at", session.ends_at)
     session = change_session_time(session=session, starts_at=starts_at, ends_at=ends_at, actor=actor)
+    if "location" in changes:
+        changes["location"] = clean_text(changes["location"] or "")
     if changes:
         Session.objects.filter(pk=session.pk).update(**changes)
         session.refresh_from_db()

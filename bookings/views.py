@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from wagtail.models import Page
 
 from cms.forms import HONEYPOT_FIELD
 from cms.models import BrandingSettings
@@ -24,7 +25,7 @@ from . import ical, selectors, services
 from .exceptions import BookingClosed, BookingError, SessionCancelled
 from .forms import BookingForm, RebookForm
 from .models import Booking, Session
-from .notifications import invite_bytes, organizer
+from .notifications import about, invite_bytes, organizer, where_sentence
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +227,11 @@ def calendar_feed(request):
     partner = _partner(request)
     entries = []
     root = request.build_absolute_uri("/")[:-1]
-    for session in selectors.public_sessions_for_partner(partner=partner):
+    sessions = list(selectors.public_sessions_for_partner(partner=partner))
+    # Each page's own text once (one query per page type), not once per session.
+    pages = {page.pk: page for page in Page.objects.filter(pk__in={s.page_id for s in sessions}).specific()}
+    for session in sessions:
+        book_url = f"{root}{reverse('bookings:book', args=[session.pk])}"
         entries.append(
             ical.Entry(
                 uid=session.ical_uid,
@@ -235,9 +240,10 @@ def calendar_feed(request):
                 ends_at=session.ends_at,
                 summary=session.page.title,
                 time_zone=partner.time_zone or "Europe/London",
-                description=f"Book a place: {root}{reverse('bookings:book', args=[session.pk])}",
-                location="Online",
-                url=f"{root}{reverse('bookings:book', args=[session.pk])}",
+                description=f"{about(pages[session.page_id])}\n\n{where_sentence(session, confirmed=False)}"
+                f"\n\nBook a place: {book_url}",
+                location=session.where,
+                url=book_url,
             )
         )
     fake_booking = Booking(partner=partner)

@@ -129,6 +129,8 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 ends_at=data["ends_at"],
                 capacity=data["capacity"],
                 joining_link=data["joining_link"],
+                location=data["location"] or None,
+                self_check_in=data["self_check_in"],
                 booking_opens_at=data["booking_opens_at"],
                 booking_closes_at=data["booking_closes_at"],
                 actor=request.user,
@@ -159,6 +161,8 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 capacity=data["capacity"],
                 duration_minutes=data["duration_minutes"],
                 joining_link=data["joining_link"],
+                location=data["location"] or None,
+                self_check_in=data["self_check_in"],
                 actor=request.user,
             )
             for session in sessions:
@@ -181,6 +185,8 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             "ends_at": timezone.localtime(session.ends_at),
             "capacity": session.capacity,
             "joining_link": session.joining_link,
+            "location": session.location,
+            "self_check_in": session.self_check_in,
             "booking_opens_at": session.booking_opens_at and timezone.localtime(session.booking_opens_at),
             "booking_closes_at": session.booking_closes_at and timezone.localtime(session.booking_closes_at),
         }

@@ -20,13 +20,19 @@ def attendance_panel(context):
     if booking.status != Booking.Status.CONFIRMED:
         return panel
     now = timezone.now()
-    opens, closes = attendance.check_in_window(booking.session)
+    session = booking.session
+    opens, closes = attendance.check_in_window(session)
+    self_check_in = session.offers_self_check_in
     panel.update(
         show=True,
         course=attendance.course_for(booking),
         check_in_opens=opens,
-        before_check_in=now < opens,
-        can_check_in=opens <= now <= closes and not booking.checked_in_at and booking.attended is not True,
+        in_person=not session.is_online,
+        before_check_in=self_check_in and now < opens,
+        can_check_in=self_check_in
+        and opens <= now <= closes
+        and not booking.checked_in_at
+        and booking.attended is not True,
         after_session=now > closes,
         needs_knowledge_check=bool(booking.attended and attendance.needs_knowledge_check(booking)),
         form=CheckInForm(),
