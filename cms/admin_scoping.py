@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from wagtail.admin.views.generic import HistoryView
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -135,6 +136,23 @@ class StaffHistoryView(HistoryView):
     """History for anyone who may see the object: staff read who changed a booking even without edit rights."""
 
     any_permission_required = ["add", "change", "delete", "view"]
+
+    def get_edit_url(self, instance):
+        """No Edit button, breadcrumb or action link for someone who may only look: it would refuse them."""
+        if not self.user_has_permission_for_instance("change", instance):
+            return None
+        return super().get_edit_url(instance)
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if not self.user_has_permission_for_instance("change", self.object):
+            columns[0].url_names = {**columns[0].url_names, "edit": None}
+        return columns
+
+    @cached_property
+    def header_buttons(self):
+        return super().header_buttons if self.get_edit_url(self.object) else []
 
 
 class PartnerScopedViewSetMixin:

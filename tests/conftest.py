@@ -77,3 +77,48 @@ def tunbridge_wells(demo):
 
 
 TW_HOST = "tunbridgewells.localhost"
+
+
+# --- Wagtail's baseline survives transactional tests (so `--reuse-db` works after them) ----------
+#
+# Wagtail's migrations create a root page, the root collection, the default locale, a placeholder
+# home page and the default Site. A transactional test (`transaction=True`, `transactional_db`,
+# `live_server`) ends with a flush of every table, which removes them, and with `--reuse-db` the
+# next run starts from that flushed database without migrating again. `serialized_rollback` does
+# not help: it restores its snapshot before a test, not after, and takes the snapshot from the
+# database it is given (already flushed on the second run). So the baseline is put back right
+# after every flush (the flush emits post_migrate), and once at the start of the session for a
+# database an earlier run left flushed.
+
+WAGTAIL_PLACEHOLDER_TITLE = "Welcome to your new Wagtail site!"
+
+
+def restore_wagtail_baseline(using="default"):
+    """Recreate what Wagtail's migrations leave in a new database, if a flush removed it."""
+    from django.db import transaction
+    from wagtail.models import Page, Site
+
+    from cms.services import ensure_wagtail_roots
+
+    if Page.objects.using(using).filter(depth=1).exists():
+        return
+    with transaction.atomic(using=using):
+        root = ensure_wagtail_roots()  # root page, root collection, default locale
+        home = root.add_child(instance=Page(title=WAGTAIL_PLACEHOLDER_TITLE, slug="home"))
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+
+
+def _restore_after_flush(sender, using="default", **kwargs):
+    if sender.label == "wagtailcore":  # post_migrate is sent once per app; once per flush is enough
+        restore_wagtail_baseline(using)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _wagtail_baseline(django_db_setup, django_db_blocker):
+    from django.db.models.signals import post_migrate
+
+    with django_db_blocker.unblock():
+        restore_wagtail_baseline()
+    post_migrate.connect(_restore_after_flush, dispatch_uid="tests-restore-wagtail-baseline")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-restore-wagtail-baseline")

@@ -8,7 +8,8 @@ from tests.factories import PartnerFactory, attendee, certify, coordinator_of, s
 
 
 def _programme(partner, tag):
-    course = training_page_for(partner)
+    # The course is titled after the partner too, so a session (named after its course) can be told apart.
+    course = training_page_for(partner, title=f"{tag} Safe Haven training (90 minutes)")
     session = session_for(partner, page=course, capacity=2)
     booked = [
         book_place(
@@ -30,6 +31,7 @@ def _programme(partner, tag):
         form_data={"name": f"{tag} Enquirer", "email": f"{tag.lower()}.enquirer@example.org", "organisation": "Shop"},
     )
     return {
+        "tag": tag,
         "partner": partner,
         "course": course,
         "session": session,
