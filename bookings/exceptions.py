@@ -33,6 +33,13 @@ class NotRebookable(BookingError):
     message = "This booking cannot be moved. Please contact the team."
 
 
+class BookingCompleted(BookingError):
+    message = (
+        "You attended this session, so the booking can no longer be cancelled or moved. "
+        "To book another course, use the training page."
+    )
+
+
 class CapacityBelowBooked(BookingError):
     message = "Capacity cannot be lower than the number of places already booked."
 

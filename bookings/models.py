@@ -230,6 +230,11 @@ class Booking(models.Model):
         )
         return ahead.count() + 1
 
+    @property
+    def is_settled(self) -> bool:
+        """Attended (and perhaps completed, with a certificate): history, no longer cancellable or movable."""
+        return bool(self.completed_at) or self.attended is True
+
     def joining_link_visible(self, now=None) -> bool:
         now = now or timezone.now()
         return (

@@ -25,6 +25,7 @@ from . import selectors
 from .exceptions import (
     AlreadyBooked,
     BookingClosed,
+    BookingCompleted,
     BookingNotOpenYet,
     CapacityBelowBooked,
     NotRebookable,
@@ -234,6 +235,8 @@ def cancel_booking(*, booking: Booking, actor=None, now: datetime | None = None)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if not booking.is_active:
             return booking
+        if booking.is_settled:
+            raise BookingCompleted()
         had_invite = booking.status == Booking.Status.CONFIRMED
         held_place = booking.status in Booking.HOLDS_PLACE
         _close_checkout(booking)
@@ -262,6 +265,8 @@ def rebook(*, booking: Booking, new_session: Session, now: datetime | None = Non
             lock_session(session_id)
         booking = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
         target = Session.objects.get(pk=new_session.pk)
+        if booking.is_settled:
+            raise BookingCompleted()
         if booking.status != Booking.Status.CONFIRMED or target.page_id != booking.session.page_id:
             raise NotRebookable()
         if target.partner_id != booking.partner_id:

@@ -139,7 +139,9 @@ def manage(request, token: str):
         "token": token,
         "show_joining_link": booking.joining_link_visible(now),
         "waiting_position": booking.waiting_position(),
-        "can_change": booking.status == Booking.Status.CONFIRMED and booking.session.starts_at > now,
+        "can_change": booking.status == Booking.Status.CONFIRMED
+        and booking.session.starts_at > now
+        and not booking.is_settled,
         "payment_returned": request.GET.get("payment") == "returned",
     }
     return private(render(request, "bookings/manage.html", context))
@@ -153,10 +155,14 @@ def cancel(request, token: str):
     booking = selectors.booking_for_token(token=token, partner=partner)
     if request.method == "POST":
         if booking.is_active:
-            services.cancel_booking(booking=booking)
-            messages.success(request, "Your booking is cancelled. We have emailed you to confirm.")
+            try:
+                services.cancel_booking(booking=booking)
+            except BookingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Your booking is cancelled. We have emailed you to confirm.")
         return private(redirect(_manage_url(token)))
-    if not booking.is_active:
+    if not booking.is_active or booking.is_settled:
         return private(redirect(_manage_url(token)))
     return private(
         render(request, "bookings/cancel.html", {"booking": booking, "session": booking.session, "token": token})
@@ -189,7 +195,7 @@ def pay(request, token: str):
 def change(request, token: str):
     partner = _partner(request)
     booking = selectors.booking_for_token(token=token, partner=partner)
-    if booking.status != Booking.Status.CONFIRMED:
+    if booking.status != Booking.Status.CONFIRMED or booking.is_settled:
         return private(redirect(_manage_url(token)))
     options = selectors.rebook_options(booking=booking)
     sessions = Session.objects.filter(pk__in=[s.pk for s in options]).with_counts().order_by("starts_at")

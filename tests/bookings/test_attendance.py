@@ -438,3 +438,33 @@ def test_knowledge_check_journey_from_the_manage_page(link, client, mailoutbox, 
     assert "Download your certificate (PDF)" in page
     assert [m.to for m in mailoutbox if m.attachments] == [["attendee1@example.org"]]
     assert get(client, check_path)["Location"] == manage  # nothing left to take
+
+
+def test_a_completed_booking_cannot_be_cancelled_or_moved_and_shows_its_certificate(
+    link, partner, client, django_capture_on_commit_callbacks
+):
+    from bookings.exceptions import BookingCompleted
+    from bookings.services import rebook
+
+    booking, manage = link
+    before = get(client, manage).text
+    assert "Cancel this booking" in before  # still possible before attendance is recorded
+    with django_capture_on_commit_callbacks(execute=True):
+        record_attendance(booking=booking, attended=True)
+    page = get(client, manage).text
+    certificate = Certificate.objects.get(completion_key=f"booking:{booking.pk}")
+    assert "You have completed the course" in page and certificate.display_code in page
+    assert "Cancel this booking" not in page and "Change to another date" not in page
+
+    assert get(client, f"{manage}cancel/")["Location"] == manage
+    refused = client.post(f"{manage}cancel/", HTTP_HOST=HOST, follow=True)
+    assert "can no longer be cancelled or moved" in refused.text
+    assert get(client, f"{manage}change/")["Location"] == manage
+    later = session_for(partner, page=booking.session.page)
+    with pytest.raises(BookingCompleted):
+        rebook(booking=booking, new_session=later)
+    with pytest.raises(BookingCompleted):
+        cancel_booking(booking=booking)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED and booking.session_id != later.pk
+    assert Certificate.objects.filter(completion_key=f"booking:{booking.pk}", revoked_at__isnull=True).exists()
