@@ -63,7 +63,10 @@ class RegisterResults:
         by_id = (
             self._queryset.select_related("area")
             .prefetch_related("help_items")
-            .annotate(open_now=open_at(self._local))
+            .annotate(
+                open_now=open_at(self._local),
+                hours_known=Exists(OpeningHours.objects.filter(venue=OuterRef("pk"))),
+            )
             .in_bulk(ids)
         )
         venues = [by_id[pk] for pk in ids]

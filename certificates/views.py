@@ -84,12 +84,14 @@ def venue_detail(request, slug):
     if venue is None:
         raise Http404("No Safe Haven with that address.")
     base_url = request.build_absolute_uri("/").rstrip("/")
+    hours = venue.weekly_hours()
     return render(
         request,
         "certificates/venue_detail.html",
         {
             "venue": venue,
-            "hours": venue.weekly_hours(),
+            "hours": hours,
+            "hours_known": any(periods for _, periods in hours),
             "map_data": feature_collection(Venue.objects.filter(pk=venue.pk), base_url=base_url),
             "map": _map_settings(),
         },

@@ -389,3 +389,18 @@ def test_the_register_pages_through_many_venues_keeping_the_filters(db, client):
     for link in links:
         assert link.startswith("?type=shop&amp;postcode=IG11+7AA&amp;page="), link
     assert {link.rsplit("=", 1)[1] for link in links} == {"1", "2", "3"}
+
+
+def test_a_venue_without_opening_hours_says_they_are_not_known(clock, db, client):
+    partner = PartnerFactory()
+    certify(partner, organisation="No Hours Café", hours=None)
+    certify(partner, organisation="Weekend Shop", holder_email="w@example.org", hours=((5, 6), "09:00", "17:00"))
+    host = partner.site.hostname
+    listing = client.get("/safe-havens/", HTTP_HOST=host).text
+    assert listing.count("Opening hours not known") == 1  # the Weekend Shop is "Closed now" on a Monday
+    assert "Closed now" in listing
+    slug = Venue.objects.get(name="No Hours Café").slug
+    detail = client.get(f"/safe-havens/{slug}/", HTTP_HOST=host).text
+    assert "Opening hours not known." in detail and ">Closed<" not in detail
+    weekend = client.get(f"/safe-havens/{Venue.objects.get(name='Weekend Shop').slug}/", HTTP_HOST=host).text
+    assert "Opening hours not known" not in weekend and "Closed" in weekend
