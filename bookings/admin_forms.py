@@ -8,6 +8,8 @@ from cms.admin_scoping import staff_partners
 from cms.choices import VenueType
 from courses.models import CoursePage, NetworkingEventPage
 
+from .forms import AttendeeFieldsMixin
+
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 WEEKDAY_CHOICES = [
     ("MO", "Monday"),
@@ -161,12 +163,16 @@ class SessionEditForm(forms.Form):
         return data
 
 
-class StaffBookingForm(forms.Form):
+class StaffBookingForm(AttendeeFieldsMixin, forms.Form):
     """Book someone on a session (by phone, at an event): the same rule as the public form."""
 
-    name = forms.CharField(label="Full name", max_length=120)
+    name = forms.CharField(label="Full name", max_length=120, error_messages={"required": "Enter their full name"})
     email = forms.EmailField(label="Email address")
-    organisation = forms.CharField(label="Organisation or venue name", max_length=160)
+    organisation = forms.CharField(
+        label="Organisation or venue name",
+        max_length=160,
+        error_messages={"required": "Enter the name of their organisation or venue"},
+    )
     venue_type = forms.ChoiceField(label="Type of venue", choices=VenueType.choices)
     postcode = forms.CharField(label="Venue postcode", max_length=10)
     phone = forms.CharField(label="Phone number", max_length=30, required=False)

@@ -16,7 +16,46 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-class BookingForm(forms.Form):
+class AttendeeFieldsMixin:
+    """One statement of how an attendee's details are cleaned, for the public and the staff form.
+
+    Markup is removed first and the result checked after: a required name that was only markup
+    is refused with the field's own message, never stored empty.
+    """
+
+    def _required_text(self, name: str) -> str:
+        value = clean_text(self.cleaned_data[name]).strip()
+        if not value and self.fields[name].required:
+            raise forms.ValidationError(self.fields[name].error_messages["required"])
+        return value
+
+    def clean_name(self):
+        return self._required_text("name")
+
+    def clean_organisation(self):
+        return self._required_text("organisation")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_postcode(self):
+        raw = re.sub(r"\s+", "", self.cleaned_data["postcode"].upper())
+        match = UK_POSTCODE.match(raw)
+        if not match:
+            raise forms.ValidationError("Enter a full UK postcode, like RM10 8AB")
+        return f"{match.group(1)} {match.group(2)}"
+
+    def clean_phone(self):
+        phone = clean_text(self.cleaned_data["phone"]).strip()
+        if phone and not re.fullmatch(r"[0-9 +()-]{7,30}", phone):
+            raise forms.ValidationError("Enter a phone number, like 020 7946 0000 or +44 7700 900 982")
+        return phone
+
+    def clean_access_needs(self):
+        return clean_text(self.cleaned_data["access_needs"]).strip()
+
+
+class BookingForm(AttendeeFieldsMixin, forms.Form):
     name = forms.CharField(
         label="Full name",
         max_length=120,
@@ -77,31 +116,6 @@ class BookingForm(forms.Form):
                 "(opens in new tab)</a> to see how we use and keep your details.",
                 privacy_notice_url,
             )
-
-    def clean_name(self):
-        return clean_text(self.cleaned_data["name"]).strip()
-
-    def clean_organisation(self):
-        return clean_text(self.cleaned_data["organisation"]).strip()
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    def clean_postcode(self):
-        raw = re.sub(r"\s+", "", self.cleaned_data["postcode"].upper())
-        match = UK_POSTCODE.match(raw)
-        if not match:
-            raise forms.ValidationError("Enter a full UK postcode, like RM10 8AB")
-        return f"{match.group(1)} {match.group(2)}"
-
-    def clean_phone(self):
-        phone = clean_text(self.cleaned_data["phone"]).strip()
-        if phone and not re.fullmatch(r"[0-9 +()-]{7,30}", phone):
-            raise forms.ValidationError("Enter a phone number, like 020 7946 0000 or +44 7700 900 982")
-        return phone
-
-    def clean_access_needs(self):
-        return clean_text(self.cleaned_data["access_needs"]).strip()
 
     def attendee(self) -> AttendeeDetails:
         data = self.cleaned_data

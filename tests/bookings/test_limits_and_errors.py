@@ -173,3 +173,26 @@ def test_a_filled_honeypot_books_nothing_and_sends_nothing(client, barking, mail
     assert response.status_code == 200 and "Booking received" in response.text
     assert not Booking.objects.filter(session=session).exists()
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize("markup", ["<b></b>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"])
+def test_a_name_that_is_only_markup_is_refused_not_stored_empty(client, session, markup):
+    response = client.post(
+        f"/bookings/sessions/{session.pk}/book/", {**FORM, "name": markup, "organisation": markup}, HTTP_HOST=HOST
+    )
+    assert response.status_code in (200, 400)
+    assert "Enter your full name" in response.text
+    assert "Enter the name of your organisation or venue" in response.text
+    assert not Booking.objects.exists()
+
+
+def test_staff_booking_form_cleans_and_checks_the_same_way():
+    from bookings.admin_forms import StaffBookingForm
+
+    form = StaffBookingForm({**FORM, "name": "<i></i>", "email": "Asha@X.org", "postcode": "NOPE 12", "consent": "on"})
+    assert not form.is_valid()
+    assert form.errors["name"] == ["Enter their full name"]
+    assert form.errors["postcode"] == ["Enter a full UK postcode, like RM10 8AB"]
+    good = StaffBookingForm({**FORM, "name": "<b>Asha</b> Patel", "email": "Asha@X.org", "consent": "on"})
+    assert good.is_valid(), good.errors
+    assert good.cleaned_data["name"] == "Asha Patel" and good.cleaned_data["email"] == "asha@x.org"
