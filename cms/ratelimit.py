@@ -50,6 +50,8 @@ def is_limited(*, group: str, key: str) -> tuple[bool, int]:
     except ValueError:  # the key expired between add and incr
         cache.set(cache_key, 1, timeout=period + 1)
         hits = 1
+    if hits is None:  # the shared cache is unreachable (its errors are ignored and logged): let people through
+        return False, 0
     return hits > limit, period - int(now % period)
 
 

@@ -1,6 +1,8 @@
 import logging
+import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,14 +16,24 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def healthz(request):
-    """Liveness and database check for load balancers: no session, no template."""
+    """Database and shared-cache check for load balancers: no session, no template. A failed
+    dependency is named, so whoever is paged knows which one to look at."""
+    checks = {"database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        checks["database"] = "unavailable"
+    token = secrets.token_hex(8)
+    try:
+        cache.set("healthz", token, 30)
+        if cache.get("healthz") != token:  # an unreachable Redis with errors ignored reads as a miss
+            checks["cache"] = "unavailable"
+    except Exception:  # noqa: BLE001
+        checks["cache"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
 # Error pages. Each is the partner's own layout with Exit this page and the 999/101 line, so a

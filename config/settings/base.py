@@ -164,6 +164,11 @@ CSP_FRAME_SRC = ["https://www.youtube-nocookie.com", "https://www.youtube.com", 
 CSP_FORM_ACTION_EXTRA = ["https://checkout.stripe.com"] if os.environ.get("STRIPE_SECRET_KEY") else []
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "safehaven"}}
+# The production cache's options (django-redis; config/settings/production.py), here so the tests
+# that stop a real Redis use the same ones. Redis down must not mean every page a 500: reads miss,
+# writes are dropped, each failure is logged, and /healthz/ answers 503 naming the cache.
+REDIS_CACHE_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2, "IGNORE_EXCEPTIONS": True}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Public page cache (cms/page_cache.py): how long a page, and a register/feed listing, may be reused
 # for people not signed in. Content changes retire stored pages at once; 0 turns the cache off.

@@ -31,7 +31,7 @@ CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        "OPTIONS": REDIS_CACHE_OPTIONS,  # noqa: F405 - from base: errors ignored and logged
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

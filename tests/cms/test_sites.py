@@ -66,7 +66,7 @@ def test_healthz_pings_the_database_without_a_session(client, db, django_assert_
     with django_assert_num_queries(1):
         response = client.get("/healthz/")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "Set-Cookie" not in response.headers
     assert "no-store" in response.headers["Cache-Control"]
 
