@@ -161,7 +161,9 @@ def import_course_package(*, data: bytes, partner, actor=None) -> CoursePage:
     _require(isinstance(check, dict), "“knowledge_check” must be an object.")
     image_entries = package.get("images") or {}
     _require(isinstance(image_entries, dict), "“images” must be an object keyed by sha256 checksum.")
-    source_partner = clean_text(str((package.get("source") or {}).get("partner", "")))[:120]
+    source = package.get("source") or {}
+    _require(isinstance(source, dict), "“source” must be an object.")
+    source_partner = clean_text(str(source.get("partner", "")))[:120]
 
     # Validate and sanitise everything before writing anything.
     referenced = set()

@@ -216,6 +216,14 @@ BAD_PACKAGES = {
         ),
         "is used but not included",
     ),  # fmt: skip
+    # Not objects where objects belong (the fuzz test found the first one crashing the import).
+    "source not an object": (package(source=["Barking"]), "“source” must be an object"),
+    "course not an object": (package(course="Course"), "“course” must be an object"),
+    "module not an object": (package(modules=["M"]), "Module 1 must be an object"),
+    "block not an object": (
+        package(modules=[{"title": "M", "duration_minutes": 30, "body": ["paragraph"]}]),
+        "Each block in a module body must be an object",
+    ),
     # Fails inside the transaction, after the modules were written: they must be rolled back.
     "durations do not add up": (
         package(course={"title": "C", "duration_minutes": 90}),
