@@ -5,6 +5,7 @@ body's METHOD, and the same calendar is attached as invite.ics for clients that 
 """
 
 from email.mime.base import MIMEBase
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,6 +16,7 @@ from django.utils import timezone
 from cms.sanitise import clean_text
 
 from . import ical
+from .formats import when_from_now
 from .models import Booking, Session
 
 SUBJECTS = {
@@ -24,8 +26,9 @@ SUBJECTS = {
     "update": "Your booking has changed: {title}",
     "cancellation": "Your booking is cancelled: {title}",
     "session_cancelled": "Session cancelled: {title}",
-    "reminder_24h": "Reminder: {title} tomorrow",
+    "reminder_24h": "Reminder: {title} {when}",
     "reminder_1h": "Starting soon: {title}",
+    "joining_link_changed": "New joining link: {title}",
     "payment_received": "Payment received – your place is booked: {title}",
 }
 KINDS = tuple(SUBJECTS)
@@ -119,6 +122,9 @@ def send(*, booking: Booking, kind: str) -> None:
     token = issue_manage_token(booking=booking)
     root = site_root(booking)
     session = booking.session
+    when = when_from_now(
+        session.starts_at, now=timezone.now(), tz=ZoneInfo(booking.partner.time_zone or "Europe/London")
+    )
     context = {
         "booking": booking,
         "session": session,
@@ -131,8 +137,9 @@ def send(*, booking: Booking, kind: str) -> None:
             session.joining_link if booking.status == Booking.Status.CONFIRMED and session.is_online else ""
         ),
         "waiting_position": booking.waiting_position(),
+        "when": when,
     }
-    subject = SUBJECTS[kind].format(title=session.page.title)
+    subject = SUBJECTS[kind].format(title=session.page.title, when=when)
     text = render_to_string("bookings/email/booking.txt", context)
     html = render_to_string("bookings/email/booking.html", context)
     common = {

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
 from wagtail.models import Page
@@ -453,8 +454,19 @@ def update_session(*, session: Session, actor=None, **changes) -> Session:
     session = change_session_time(session=session, starts_at=starts_at, ends_at=ends_at, actor=actor)
     if "location" in changes:
         changes["location"] = clean_text(changes["location"] or "")
+    new_link = changes.get("joining_link", session.joining_link)
     if changes:
-        Session.objects.filter(pk=session.pk).update(**changes)
+        with transaction.atomic():
+            locked = lock_session(session.pk)
+            link_changed = bool(new_link) and new_link != locked.joining_link
+            Session.objects.filter(pk=session.pk).update(**changes)
+            if link_changed:
+                # Those already sent the old link (a reminder went out) get the new one, once per change.
+                told = locked.bookings.filter(status=Booking.Status.CONFIRMED).filter(
+                    Q(reminder_24h_sent_at__isnull=False) | Q(reminder_1h_sent_at__isnull=False)
+                )
+                for booking_id in told.values_list("pk", flat=True):
+                    _notify(booking_id, "joining_link_changed")
         session.refresh_from_db()
     return session
 

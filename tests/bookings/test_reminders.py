@@ -71,3 +71,46 @@ def test_joining_link_on_manage_page_only_from_reminder_time(client, partner, co
     page = client.get(f"/bookings/{later_token}/", HTTP_HOST=HOST).text
     assert "https://meet.example.org/abc" not in page
     assert "We will email you the joining link the day before" in page
+
+
+def test_the_day_before_reminder_says_today_or_tomorrow_from_the_real_gap(
+    clock, partner, course, django_capture_on_commit_callbacks
+):
+    from tests.conftest import MONDAY_MORNING  # 10am on Monday 7 June 2027, London
+
+    this_afternoon = session_for(partner, page=course, starts_at=MONDAY_MORNING + timedelta(hours=3))
+    tomorrow_morning = session_for(partner, page=course, starts_at=MONDAY_MORNING + timedelta(hours=23, minutes=30))
+    for n, session in enumerate([this_afternoon, tomorrow_morning]):
+        book_place(session=session, attendee=attendee(n), now=MONDAY_MORNING - timedelta(days=2))
+    mail.outbox.clear()
+    run(django_capture_on_commit_callbacks)
+    by_person = {m.to[0]: m for m in mail.outbox}
+    today = by_person["attendee0@example.org"]
+    assert today.subject == f"Reminder: {course.title} today at 1pm"
+    assert f"This is a reminder that {course.title} is today at 1pm." in today.body
+    assert "tomorrow" not in today.body.lower()
+    tomorrow = by_person["attendee1@example.org"]
+    assert tomorrow.subject == f"Reminder: {course.title} tomorrow at 9:30am"
+    assert "is tomorrow at 9:30am." in tomorrow.body
+
+
+def test_a_new_joining_link_after_the_reminders_is_emailed_once_to_those_who_had_the_old_one(
+    partner, course, django_capture_on_commit_callbacks
+):
+    from bookings.services import update_session
+
+    session = session_for(partner, page=course, starts_at=timezone.now() + timedelta(hours=20), capacity=5)
+    book_place(session=session, attendee=attendee(1))
+    run(django_capture_on_commit_callbacks)  # attendee1 gets the reminder with the old link
+    book_place(session=session, attendee=attendee(2))  # booked since: the next reminder has the new link
+    mail.outbox.clear()
+    new = "https://meet.example.org/new-room"
+    with django_capture_on_commit_callbacks(execute=True):
+        update_session(session=session, joining_link=new)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["attendee1@example.org"], f"New joining link: {course.title}")
+    ]
+    assert new in mail.outbox[0].body and "https://meet.example.org/abc" not in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        update_session(session=session, joining_link=new, capacity=6)  # saved again: nobody told twice
+    assert len(mail.outbox) == 1
