@@ -29,7 +29,7 @@ run: install
 	@echo "  Tunbridge Wells:      http://tunbridgewells.localhost:$(PORT)/"
 	@echo "  Admin:                http://127.0.0.1:$(PORT)/admin/  user 'admin', password 'safehaven-demo'"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PUBLIC_URL_PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	scripts/test.sh

@@ -7,13 +7,13 @@ body's METHOD, and the same calendar is attached as invite.ics for clients that 
 from email.mime.base import MIMEBase
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.sanitise import clean_text
+from cms.tenancy import site_root_url
 
 from . import ical
 from .formats import when_from_now
@@ -56,13 +56,7 @@ class CalendarEmail(EmailMultiAlternatives):
 
 
 def site_root(booking: Booking) -> str:
-    site = booking.partner.site
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    if site.hostname and site.hostname not in base:
-        scheme = "https" if base.startswith("https") else "http"
-        port = "" if site.port in (80, 443) else f":{site.port}"
-        return f"{scheme}://{site.hostname}{port}"
-    return base
+    return site_root_url(booking.partner.site)
 
 
 def about(page) -> str:

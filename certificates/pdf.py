@@ -9,6 +9,7 @@ from django.urls import reverse
 from fpdf import FPDF
 
 from cms.models import BrandingSettings
+from cms.tenancy import site_root_url
 
 from .models import Certificate
 
@@ -19,7 +20,7 @@ DEFAULT_BOLD_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 def verification_url(certificate: Certificate) -> str:
     """Absolute address of the public verification page on the partner's own site."""
     path = reverse("certificates:verify", kwargs={"code": certificate.display_code})
-    return certificate.partner.site.root_url.rstrip("/") + path
+    return site_root_url(certificate.partner.site) + path
 
 
 def _hex_to_rgb(colour: str) -> tuple[int, int, int]:

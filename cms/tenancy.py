@@ -1,5 +1,6 @@
 """Which partner a request or a staff user belongs to. Every tenant-owned query starts here."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Site
@@ -34,3 +35,13 @@ def partners_for_user(user):
     if user.is_superuser:
         return Partner.objects.all()
     return Partner.objects.filter(Q(coordinators__user=user) | Q(editors__user=user)).distinct()
+
+
+def site_root_url(site) -> str:
+    """The address people use for a partner's site, for links that leave the request (emails, the
+    certificate's QR code): PUBLIC_URL_SCHEME (https in production) and PUBLIC_URL_PORT (the port
+    `make run` serves on), else the Site's own port when it is not a default one."""
+    scheme = settings.PUBLIC_URL_SCHEME
+    port = settings.PUBLIC_URL_PORT or (site.port if site.port not in (80, 443) else 0)
+    default_port = 443 if scheme == "https" else 80
+    return f"{scheme}://{site.hostname}" + (f":{port}" if port and port != default_port else "")

@@ -131,6 +131,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = "Safe Haven Training"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# Links that leave a request (emails, the certificate's QR code) are built from the partner's Site
+# with this scheme, and this port when set (`make run PORT=` sets it); see cms.tenancy.site_root_url.
+PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "http")
+PUBLIC_URL_PORT = int(os.environ.get("PUBLIC_URL_PORT") or 0)
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "cms.CustomDocument"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

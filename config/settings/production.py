@@ -24,6 +24,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 STAFF_2FA_REQUIRED = os.environ.get("STAFF_2FA_REQUIRED", "true").lower() == "true"
 
 # Shared by every app server: cache, sessions and rate-limit counters live in Redis.
+PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "https")  # people reach production over TLS
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if not REDIS_URL:
     raise ImproperlyConfigured("Set REDIS_URL: app servers share sessions and rate limits through it.")
