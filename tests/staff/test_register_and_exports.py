@@ -80,7 +80,9 @@ def test_the_register_of_a_session_not_yet_started_records_nothing(staff_client,
     page = staff_client.get(url)
     assert page.status_code == 200
     assert "You can record attendance once it has started." in page.text
-    assert "Mark all not yet recorded as attended" not in page.text
+    assert "Mark all not yet recorded as attended" not in page.text and "Save register" not in page.text
+    assert f"<legend>{first.name} " in page.text  # who is booked is still listed
+    assert "No one has a confirmed place" not in page.text
     marked = staff_client.post(url, {"mark_all": "1"}, follow=True)
     assert "Attendance can only be recorded once the session has started, at " in marked.text
     saved = staff_client.post(url, {f"attended-{first.pk}": "yes"})
