@@ -25,6 +25,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _real_clock_env() -> dict:
+    """The server keeps the real clock even when the suite runs under libfaketime (make test-sunday-night)."""
+    return {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+
+
 @pytest.fixture
 def redis_server():
     """A real redis-server on a free loopback port, for this test alone; stop() kills it mid-test."""
@@ -50,6 +55,7 @@ def redis_server():
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=_real_clock_env(),
     )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
