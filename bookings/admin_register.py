@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cms.exports import Export
 
-from .attendance import NOTE_LENGTH, mark_all_attended, record_attendance, starts_label
+from .attendance import NOTE_LENGTH, course_for_session, mark_all_attended, record_attendance, starts_label
 from .exceptions import BookingError
 from .models import Booking
 
@@ -25,8 +25,30 @@ def register_rows(session):
     return list(Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).order_by("name", "pk"))
 
 
+def has_knowledge_check(session) -> bool:
+    course = course_for_session(session)
+    return bool(course and course.has_knowledge_check)
+
+
+def knowledge_check_state(booking, *, has_check: bool) -> str:
+    """For an attendee still short of completion: whether they tried the knowledge check."""
+    if not has_check or not booking.attended or booking.completed_at or booking.knowledge_check_passed_at:
+        return ""
+    return "knowledge check not passed" if booking.knowledge_check_taken_at else "knowledge check not taken"
+
+
+def attendance_label(booking, *, has_check: bool) -> str:
+    if booking.attended is None:
+        return "Not recorded"
+    if not booking.attended:
+        return "Absent"
+    state = knowledge_check_state(booking, has_check=has_check)
+    return f"Attended – {state}" if state else "Attended"
+
+
 def register_view(request, *, viewset, session):
     rows = register_rows(session)
+    has_check = has_knowledge_check(session)
     here = reverse(viewset.get_url_name("register"), args=[session.pk])
     errors = {}
     if request.method == "POST":
@@ -66,7 +88,10 @@ def register_view(request, *, viewset, session):
         {
             "title": f"Attendance register: {session}",
             "session": session,
-            "rows": [(booking, errors.get(booking.pk)) for booking in rows],
+            "rows": [
+                (booking, errors.get(booking.pk), knowledge_check_state(booking, has_check=has_check))
+                for booking in rows
+            ],
             "errors": list(errors.values()),
             "attended": attended,
             "absent": absent,
@@ -81,23 +106,18 @@ def register_view(request, *, viewset, session):
     )
 
 
-def _attendance_label(booking) -> str:
-    if booking.attended is None:
-        return "Not recorded"
-    return "Attended" if booking.attended else "Absent"
-
-
 def register_export(*, session, include_access_needs: bool) -> Export:
     headers = ["Name", "Email", "Organisation or venue", "Attendance", "Note", "Checked in at", "Completed at"]
     if include_access_needs:
         headers.append("Access needs")
     rows = []
+    has_check = has_knowledge_check(session)
     for booking in register_rows(session):
         row = [
             booking.name,
             booking.email,
             booking.organisation,
-            _attendance_label(booking),
+            attendance_label(booking, has_check=has_check),
             booking.attendance_note,
             booking.checked_in_at,
             booking.completed_at,

@@ -5,6 +5,11 @@ attendee passed it). Completion is claimed with a conditional UPDATE (completed_
 while the booking row is locked, so attendance saved twice, or by two trainers at once, completes
 a booking once; `course_completed` is sent after the commit, for certificates to issue one
 certificate. Networking events record attendance but do not complete anything.
+
+An attendee marked attended on a course with a knowledge check is emailed once to take it, and
+reminded once, after the partner's `knowledge_check_nudge_days`, if they have not passed it by
+then (`send_knowledge_check_nudges`, from the `send_reminders` cron). Both emails are claimed
+with a conditional UPDATE, so a register saved twice or overlapping cron runs send each once.
 """
 
 import secrets
@@ -12,9 +17,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from cms.models import Partner
 from cms.sanitise import clean_text
 from courses.models import CoursePage
 from courses.services import KnowledgeCheckResult, score_knowledge_check
@@ -31,6 +38,7 @@ from .exceptions import (
 )
 from .formats import day_label, time_label
 from .models import Booking, Session
+from .services import notify_after_commit
 from .signals import course_completed
 
 # Attendance, and with it completion and the certificate, can only be recorded for what has
@@ -68,10 +76,15 @@ def check_started(session: Session, *, now: datetime) -> None:
         )
 
 
+def course_for_session(session: Session) -> CoursePage | None:
+    """The course a session's attendees complete; None for a networking event."""
+    page = session.page.specific
+    return page if isinstance(page, CoursePage) else None
+
+
 def course_for(booking: Booking) -> CoursePage | None:
     """The course a booking leads to completing; None for a networking event."""
-    page = booking.session.page.specific
-    return page if isinstance(page, CoursePage) else None
+    return course_for_session(booking.session)
 
 
 def needs_knowledge_check(booking: Booking) -> bool:
@@ -98,6 +111,18 @@ def _complete_if_due(booking: Booking, *, now: datetime, actor=None) -> bool:
     return True
 
 
+def _invite_to_knowledge_check(booking: Booking, *, now: datetime) -> None:
+    """Email an attendee who now needs the knowledge check, once, whoever marked them attended."""
+    if booking.knowledge_check_invited_at or not needs_knowledge_check(booking):
+        return
+    claimed = Booking.objects.filter(pk=booking.pk, knowledge_check_invited_at__isnull=True).update(
+        knowledge_check_invited_at=now
+    )
+    if claimed:
+        booking.knowledge_check_invited_at = now
+        notify_after_commit(booking.pk, "knowledge_check")
+
+
 def _record(booking: Booking, *, attended: bool, note: str, actor, now: datetime, method: str) -> None:
     """Write attendance on a locked, attendable booking and complete it when that is due."""
     if booking.completed_at and not attended:
@@ -113,7 +138,8 @@ def _record(booking: Booking, *, attended: bool, note: str, actor, now: datetime
             user=actor,
             data={"attended": attended, "note": note, "method": method},
         )
-    _complete_if_due(booking, now=now, actor=actor)
+    if not _complete_if_due(booking, now=now, actor=actor) and attended:
+        _invite_to_knowledge_check(booking, now=now)
 
 
 def record_attendance(
@@ -202,6 +228,8 @@ def submit_knowledge_check(*, booking: Booking, answers: dict, now: datetime | N
         if not locked.attended:
             raise KnowledgeCheckUnavailable()
         result = score_knowledge_check(course=course, answers=answers)
+        locked.knowledge_check_taken_at = now
+        locked.save(update_fields=["knowledge_check_taken_at"])
         log(
             instance=locked,
             action="bookings.knowledge_check",
@@ -212,3 +240,40 @@ def submit_knowledge_check(*, booking: Booking, answers: dict, now: datetime | N
             locked.save(update_fields=["knowledge_check_passed_at"])
         _complete_if_due(locked, now=now)
     return result
+
+
+def awaiting_knowledge_check():
+    """Attended bookings asked to take the knowledge check that have not passed it yet."""
+    return Booking.objects.filter(
+        status=Booking.Status.CONFIRMED,
+        attended=True,
+        completed_at__isnull=True,
+        knowledge_check_passed_at__isnull=True,
+        knowledge_check_invited_at__isnull=False,
+    )
+
+
+def send_knowledge_check_nudges(*, now: datetime | None = None) -> int:
+    """Send the one reminder to take the knowledge check that is due; safe to run from cron.
+
+    Due when the partner's `knowledge_check_nudge_days` have passed since the first email
+    (0 turns reminders off). Returns how many were sent.
+    """
+    now = now or timezone.now()
+    due = Q(pk__in=[])
+    for partner_id, days in Partner.objects.filter(knowledge_check_nudge_days__gt=0).values_list(
+        "pk", "knowledge_check_nudge_days"
+    ):
+        due |= Q(partner_id=partner_id, knowledge_check_invited_at__lte=now - timedelta(days=days))
+    sent = 0
+    pending = awaiting_knowledge_check().filter(due, knowledge_check_nudged_at__isnull=True)
+    due_ids = pending.values_list("pk", flat=True)
+    for booking_id in list(due_ids):
+        with transaction.atomic():
+            claimed = Booking.objects.filter(
+                pk=booking_id, knowledge_check_nudged_at__isnull=True, knowledge_check_passed_at__isnull=True
+            ).update(knowledge_check_nudged_at=now)
+            if claimed:
+                notify_after_commit(booking_id, "knowledge_check_nudge")
+                sent += 1
+    return sent

@@ -1,55 +1,20 @@
-import re
-
 from django import forms
 from django.utils.html import format_html
 
 from cms.choices import VenueType
+from cms.forms import INVALID_EMAIL, REQUIRED_MESSAGES, ContactFieldsMixin
 from cms.sanitise import clean_text
 
 from .formats import day_label, time_label
 from .services import AttendeeDetails
-
-UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
 
 class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-class AttendeeFieldsMixin:
-    """One statement of how an attendee's details are cleaned, for the public and the staff form.
-
-    Markup is removed first and the result checked after: a required name that was only markup
-    is refused with the field's own message, never stored empty.
-    """
-
-    def _required_text(self, name: str) -> str:
-        value = clean_text(self.cleaned_data[name]).strip()
-        if not value and self.fields[name].required:
-            raise forms.ValidationError(self.fields[name].error_messages["required"])
-        return value
-
-    def clean_name(self):
-        return self._required_text("name")
-
-    def clean_organisation(self):
-        return self._required_text("organisation")
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    def clean_postcode(self):
-        raw = re.sub(r"\s+", "", self.cleaned_data["postcode"].upper())
-        match = UK_POSTCODE.match(raw)
-        if not match:
-            raise forms.ValidationError("Enter a full UK postcode, like RM10 8AB")
-        return f"{match.group(1)} {match.group(2)}"
-
-    def clean_phone(self):
-        phone = clean_text(self.cleaned_data["phone"]).strip()
-        if phone and not re.fullmatch(r"[0-9 +()-]{7,30}", phone):
-            raise forms.ValidationError("Enter a phone number, like 020 7946 0000 or +44 7700 900 982")
-        return phone
+class AttendeeFieldsMixin(ContactFieldsMixin):
+    """The contact rules every form shares, plus what only an attendee gives: access needs."""
 
     def clean_access_needs(self):
         return clean_text(self.cleaned_data["access_needs"]).strip()
@@ -59,34 +24,31 @@ class BookingForm(AttendeeFieldsMixin, forms.Form):
     name = forms.CharField(
         label="Full name",
         max_length=120,
-        error_messages={"required": "Enter your full name"},
+        error_messages={"required": REQUIRED_MESSAGES["name"]},
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     email = forms.EmailField(
         label="Email address",
         max_length=254,
         help_text="We will send your booking confirmation and calendar invite here.",
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
+        error_messages={"required": REQUIRED_MESSAGES["email"], "invalid": INVALID_EMAIL},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     organisation = forms.CharField(
         label="Organisation or venue name",
         max_length=160,
-        error_messages={"required": "Enter the name of your organisation or venue"},
+        error_messages={"required": REQUIRED_MESSAGES["organisation"]},
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     venue_type = forms.ChoiceField(
         label="Type of venue",
         choices=[("", "Choose a type of venue"), *VenueType.choices],
-        error_messages={"required": "Select the type of venue", "invalid_choice": "Select the type of venue"},
+        error_messages={"required": REQUIRED_MESSAGES["venue_type"], "invalid_choice": REQUIRED_MESSAGES["venue_type"]},
     )
     postcode = forms.CharField(
         label="Venue postcode",
         max_length=10,
-        error_messages={"required": "Enter the venue postcode"},
+        error_messages={"required": REQUIRED_MESSAGES["postcode"]},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
     )
     phone = forms.CharField(

@@ -193,6 +193,15 @@ class Booking(models.Model):
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True, help_text="When the attendee checked in themselves.")
     knowledge_check_passed_at = models.DateTimeField(null=True, blank=True)
+    knowledge_check_taken_at = models.DateTimeField(
+        null=True, blank=True, help_text="The attendee's latest attempt at the knowledge check, passed or not."
+    )
+    knowledge_check_invited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the attendee was emailed to take the knowledge check (once)."
+    )
+    knowledge_check_nudged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the one reminder to take the knowledge check was emailed."
+    )
     completed_at = models.DateTimeField(
         null=True, blank=True, help_text="Attended (and passed the knowledge check, if any): set once."
     )

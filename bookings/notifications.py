@@ -30,7 +30,10 @@ SUBJECTS = {
     "reminder_1h": "Starting soon: {title}",
     "joining_link_changed": "New joining link: {title}",
     "payment_received": "Payment received – your place is booked: {title}",
+    "knowledge_check": "Take the knowledge check to get your certificate: {title}",
+    "knowledge_check_nudge": "Reminder: take the knowledge check for {title}",
 }
+KNOWLEDGE_CHECK_KINDS = ("knowledge_check", "knowledge_check_nudge")
 KINDS = tuple(SUBJECTS)
 
 
@@ -133,6 +136,13 @@ def send(*, booking: Booking, kind: str) -> None:
         "waiting_position": booking.waiting_position(),
         "when": when,
     }
+    if kind in KNOWLEDGE_CHECK_KINDS:
+        course = session.page.specific
+        context.update(
+            knowledge_check_url=root + reverse("bookings:knowledge_check", kwargs={"token": token}),
+            question_count=course.knowledge_check_questions.count(),
+            pass_mark=course.pass_mark,
+        )
     subject = SUBJECTS[kind].format(title=session.page.title, when=when)
     text = render_to_string("bookings/email/booking.txt", context)
     html = render_to_string("bookings/email/booking.html", context)

@@ -22,7 +22,7 @@ from .services import lock_session, promote_from_waiting_list
 FIELDS = [
     "name", "email", "organisation", "venue_type", "postcode", "phone", "access_needs", "consent", "status",
     "created_at", "confirmed_at", "cancelled_at", "attended", "attendance_note", "checked_in_at",
-    "knowledge_check_passed_at", "completed_at",
+    "knowledge_check_taken_at", "knowledge_check_passed_at", "completed_at",
 ]  # fmt: skip
 
 

@@ -67,7 +67,8 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _notify(booking_id: int, kind: str) -> None:
+def notify_after_commit(booking_id: int, kind: str) -> None:
+    """Send one of the booking emails once the change that calls for it has committed."""
     from .tasks import send_booking_email
 
     transaction.on_commit(lambda: send_booking_email.enqueue(booking_id=booking_id, kind=kind))
@@ -179,9 +180,9 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, now: dat
                 hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
             )
             if status == Booking.Status.CONFIRMED:
-                _notify(booking.pk, "confirmation")
+                notify_after_commit(booking.pk, "confirmation")
             elif status == Booking.Status.WAITING:
-                _notify(booking.pk, "waiting_list")
+                notify_after_commit(booking.pk, "waiting_list")
     except IntegrityError:
         # A repeat submission (double click, retry): the whole attempt rolled back (no savepoint
         # needed: it only read before the INSERT), and the existing active booking stands.
@@ -223,7 +224,7 @@ def promote_from_waiting_list(*, session: Session, now: datetime | None = None) 
                     now + timedelta(hours=settings.PROMOTED_PAYMENT_HOURS), locked.starts_at - waiting_list_cutoff()
                 )
             booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
-            _notify(booking.pk, "promotion")
+            notify_after_commit(booking.pk, "promotion")
             promoted.append(booking)
     return promoted
 
@@ -246,7 +247,7 @@ def cancel_booking(*, booking: Booking, actor=None, now: datetime | None = None)
         if had_invite:
             booking.ical_sequence += 1
         booking.save(update_fields=["status", "cancelled_at", "ical_sequence"])
-        _notify(booking.pk, "cancellation")
+        notify_after_commit(booking.pk, "cancellation")
         if held_place:
             promote_from_waiting_list(session=booking.session, now=now)
     return booking
@@ -286,7 +287,7 @@ def rebook(*, booking: Booking, new_session: Session, now: datetime | None = Non
         booking.reminder_24h_sent_at = None
         booking.reminder_1h_sent_at = None
         booking.save(update_fields=["session", "ical_sequence", "reminder_24h_sent_at", "reminder_1h_sent_at"])
-        _notify(booking.pk, "update")
+        notify_after_commit(booking.pk, "update")
         promote_from_waiting_list(session=old_session, now=now)
     return booking
 
@@ -440,7 +441,7 @@ def change_session_time(*, session: Session, starts_at: datetime, ends_at: datet
             booking.reminder_24h_sent_at = None
             booking.reminder_1h_sent_at = None
             booking.save(update_fields=["ical_sequence", "reminder_24h_sent_at", "reminder_1h_sent_at"])
-            _notify(booking.pk, "update")
+            notify_after_commit(booking.pk, "update")
     return locked
 
 
@@ -466,7 +467,7 @@ def update_session(*, session: Session, actor=None, **changes) -> Session:
                     Q(reminder_24h_sent_at__isnull=False) | Q(reminder_1h_sent_at__isnull=False)
                 )
                 for booking_id in told.values_list("pk", flat=True):
-                    _notify(booking_id, "joining_link_changed")
+                    notify_after_commit(booking_id, "joining_link_changed")
         session.refresh_from_db()
     return session
 
@@ -488,7 +489,7 @@ def cancel_session(*, session: Session, actor=None, now: datetime | None = None)
             booking.status = Booking.Status.CANCELLED
             booking.cancelled_at = now
             booking.save(update_fields=["status", "cancelled_at", "ical_sequence"])
-            _notify(booking.pk, "session_cancelled")
+            notify_after_commit(booking.pk, "session_cancelled")
     return locked
 
 
@@ -519,7 +520,7 @@ def confirm_payment(*, booking: Booking, now: datetime | None = None) -> Booking
         booking.confirmed_at = now
         booking.hold_expires_at = None
         booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
-        _notify(booking.pk, "payment_received")
+        notify_after_commit(booking.pk, "payment_received")
     return booking
 
 
@@ -611,7 +612,7 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
                 else:
                     claimed = Booking.objects.filter(pk=booking_id, reminder_24h_sent_at__isnull=True).update(**updates)
                 if claimed:
-                    _notify(booking_id, kind)
+                    notify_after_commit(booking_id, kind)
                     count += 1
         sent[kind] = count
     return sent

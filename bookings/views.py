@@ -95,7 +95,7 @@ def book(request, session_id: int):
         }
         return render(request, template, context, status=status)
 
-    form = BookingForm(request.POST or None)
+    form = BookingForm(request.POST or None, example_postcode=partner.example_postcode)
     if request.method == "POST" and request.POST.get(HONEYPOT_FIELD):
         # A bot filled the field people never see: answer as if it worked, book and send nothing.
         return show("bookings/received.html")

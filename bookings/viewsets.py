@@ -242,7 +242,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
 
     def book_view(self, request, pk):
         session = self._session(request, pk)
-        form = StaffBookingForm(request.POST or None)
+        form = StaffBookingForm(request.POST or None, example_postcode=session.partner.example_postcode)
         if request.method == "POST" and form.is_valid():
             attendee = services.AttendeeDetails(**form.cleaned_data)
             try:

@@ -14,6 +14,7 @@ BARKING = {
     "host": "localhost",
     "organisation": "Studio 3 Arts",
     "contact_email": "safehavens@lbbd.example",
+    "example_postcode": "RM10 8AB",
     "brand_colour": "#5b2c6f",
     "default_site": True,
     "areas": ("Barking Town Centre", "Dagenham Heathway", "Parks"),
@@ -23,6 +24,7 @@ TUNBRIDGE_WELLS = {
     "host": "tunbridgewells.localhost",
     "organisation": "#TogetherAsAllies",
     "contact_email": "safehavens@tunbridgewells.example",
+    "example_postcode": "TN1 1YS",
     "brand_colour": "#0b5e55",
     "default_site": False,
     "areas": ("Tunbridge Wells Town Centre", "Southborough", "Paddock Wood"),
@@ -67,6 +69,9 @@ def seed(*, stdout, options):
     for config in (BARKING, TUNBRIDGE_WELLS):
         setup = create_partner(**config)
         partner, home = setup.partner, setup.home
+        if not partner.example_postcode:  # a demo database from before the setting existed
+            partner.example_postcode = config["example_postcode"]
+            partner.save(update_fields=["example_postcode"])
         if setup.created:
             home.intro = (
                 f"Safe Havens are places in {partner.name} where anyone who feels lost, harassed, "

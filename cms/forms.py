@@ -1,7 +1,13 @@
-"""Form pieces every public form shares: the honeypot and autocomplete hints."""
+"""Form pieces every public form shares: the honeypot, autocomplete hints and how contact details
+are cleaned and worded, so the booking form and the register-interest form speak alike."""
+
+import re
 
 from django import forms
 from wagtail.contrib.forms.forms import FormBuilder
+
+from .postcodes import invalid_postcode_message, normalise_uk_postcode
+from .sanitise import clean_text
 
 HONEYPOT_FIELD = "website_address"
 
@@ -13,6 +19,78 @@ AUTOCOMPLETE = {
     "postcode": "postal-code",
     "organisation": "organization",
 }
+
+
+# What a person is told when a contact field is missing or wrong, by field name, on every form.
+REQUIRED_MESSAGES = {
+    "name": "Enter your full name",
+    "email": "Enter your email address",
+    "organisation": "Enter the name of your organisation or venue",
+    "venue_type": "Select the type of venue",
+    "postcode": "Enter the venue postcode",
+    "phone": "Enter a phone number",
+}
+INVALID_EMAIL = "Enter an email address in the correct format, like name@example.com"
+INVALID_PHONE = "Enter a phone number, like 020 7946 0000 or +44 7700 900 982"
+
+
+class ContactFieldsMixin:
+    """One statement of how contact details are cleaned, for every form that takes them.
+
+    Markup is removed first and the result checked after: a required name that was only markup
+    is refused with the field's own message, never stored empty. Postcodes are checked for shape
+    and stored as "RM10 8AB"; the example in the hint and the error is the partner's own, given
+    as `example_postcode`, so one council's form never suggests another council's postcode.
+    """
+
+    def __init__(self, *args, example_postcode: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.example_postcode = example_postcode
+        postcode = self.fields.get("postcode")
+        if postcode is not None and example_postcode and not postcode.help_text:
+            postcode.help_text = f"For example, {example_postcode}"
+
+    def _required_text(self, name: str) -> str:
+        value = clean_text(self.cleaned_data[name] or "").strip()
+        if not value and self.fields[name].required:
+            raise forms.ValidationError(self.fields[name].error_messages["required"])
+        return value
+
+    def clean_name(self):
+        return self._required_text("name")
+
+    def clean_organisation(self):
+        return self._required_text("organisation")
+
+    def clean_email(self):
+        return (self.cleaned_data["email"] or "").strip().lower()
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"] or ""
+        if not value.strip() and not self.fields["postcode"].required:
+            return ""
+        postcode = normalise_uk_postcode(value)
+        if postcode is None:
+            raise forms.ValidationError(invalid_postcode_message(self.example_postcode))
+        return postcode
+
+    def clean_phone(self):
+        phone = clean_text(self.cleaned_data["phone"] or "").strip()
+        if phone and not re.fullmatch(r"[0-9 +()-]{7,30}", phone):
+            raise forms.ValidationError(INVALID_PHONE)
+        return phone
+
+
+def required_message(name: str, field: forms.Field) -> str:
+    """The message for an empty required field: the shared one, or one made from its label."""
+    if name in REQUIRED_MESSAGES:
+        return REQUIRED_MESSAGES[name]
+    label = str(field.label or name).strip().rstrip("?:")
+    if isinstance(field, forms.BooleanField):
+        return f"Select “{label}” to continue"
+    if isinstance(field, forms.ChoiceField):
+        return f"Select {label[:1].lower()}{label[1:]}"
+    return f"Enter {label[:1].lower()}{label[1:]}"
 
 
 class HoneypotField(forms.CharField):
@@ -48,6 +126,9 @@ class InterestFormBuilder(FormBuilder):
     def formfields(self):
         fields = super().formfields
         for name, field in fields.items():
+            field.error_messages["required"] = required_message(name, field)
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = INVALID_EMAIL
             if name in AUTOCOMPLETE:
                 field.widget.attrs["autocomplete"] = AUTOCOMPLETE[name]
             if name == "email":
@@ -56,4 +137,4 @@ class InterestFormBuilder(FormBuilder):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        return type("InterestForm", (HoneypotMixin, form_class), {})
+        return type("InterestForm", (ContactFieldsMixin, HoneypotMixin, form_class), {})

@@ -18,6 +18,7 @@ from .blocks import BodyBlock
 from .colour import contrast_ratio
 from .forms import InterestFormBuilder
 from .page_cache import mark_public
+from .postcodes import validate_uk_postcode
 from .sanitise import clean_text
 
 
@@ -52,6 +53,17 @@ class Partner(models.Model):
     time_zone = models.CharField(max_length=64, default="Europe/London")
     site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="partner")
     certificate_validity_months = models.PositiveSmallIntegerField(default=12)
+    knowledge_check_nudge_days = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Days after an attendee is asked to take the knowledge check before one reminder is sent "
+        "if they have not passed it. 0 sends no reminder.",
+    )
+    example_postcode = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[validate_uk_postcode],
+        help_text="A real postcode in the scheme's area, shown on forms as the example, e.g. TN1 1YS.",
+    )
     coordinators = models.OneToOneField(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinator_of"
     )
@@ -219,6 +231,10 @@ class InterestFormPage(BasePage, AbstractEmailForm):
 
     def get_submission_class(self):
         return InterestSubmission
+
+    def get_form_parameters(self):
+        partner = self.get_partner()
+        return {"example_postcode": partner.example_postcode if partner else ""}
 
     def serve(self, request, *args, **kwargs):
         from .ratelimit import rate_limited_response

@@ -10,6 +10,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from .models import Area, BrandingSettings, HomePage, Partner
+from .postcodes import normalise_uk_postcode
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
@@ -36,6 +37,7 @@ def create_partner(
     host: str,
     organisation: str = "",
     contact_email: str,
+    example_postcode: str = "",
     port: int = 80,
     default_site: bool = False,
     brand_colour: str = "#1d70b8",
@@ -76,6 +78,7 @@ def create_partner(
         slug=slug,
         delivery_organisation=organisation,
         contact_email=contact_email,
+        example_postcode=normalise_uk_postcode(example_postcode) or "",
         site=site,
         coordinators=coordinators,
         editors=editors,

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -174,3 +175,29 @@ def test_dashboard_panel(staff_client, alpha, beta):
     assert "1</strong> interest registrations not yet contacted" in home.text
     assert "Accreditations per month" in home.text and "<svg" in home.text
     assert " style=" not in home.text.split("staff-dashboard", 1)[1].split("</section>", 1)[0]
+
+
+def test_register_and_export_say_who_has_not_taken_or_not_passed_the_knowledge_check(staff_client, alpha):
+    from bookings.attendance import submit_knowledge_check
+    from tests.factories import add_knowledge_check
+
+    session = started(alpha["session"])
+    questions = add_knowledge_check(session.page)
+    untaken, failed = alpha["bookings"][:2]  # the two confirmed places
+    staff_client.post(reverse("staff_sessions:register", args=[session.pk]), {"mark_all": "1"})
+    submit_knowledge_check(booking=failed, answers={q.pk: 2 for q in questions})
+
+    page = staff_client.get(reverse("staff_sessions:register", args=[session.pk])).text
+    legend = r'<legend>{} <span class="staff-register__org">\([^)]*\)</span>\s*<span class="status-tag">{}</span>'
+    assert re.search(legend.format(untaken.name, "Attended – knowledge check not taken"), page)
+    assert re.search(legend.format(failed.name, "Attended – knowledge check not passed"), page)
+    rows = parse_csv(staff_client.get(reverse("staff_sessions:register_export", args=[session.pk]), {"format": "csv"}))
+    assert {row[0]: row[3] for row in rows[1:]} == {
+        untaken.name: "Attended – knowledge check not taken",
+        failed.name: "Attended – knowledge check not passed",
+    }
+
+    submit_knowledge_check(booking=failed, answers={q.pk: q.correct_option for q in questions})
+    page = staff_client.get(reverse("staff_sessions:register", args=[session.pk])).text
+    assert re.search(legend.format(failed.name, "Completed").replace('status-tag"', 'status-tag primary"'), page)
+    assert "knowledge check not passed" not in page

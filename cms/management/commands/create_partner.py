@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from cms.postcodes import invalid_postcode_message, normalise_uk_postcode
 from cms.services import create_partner
 
 
@@ -11,16 +12,22 @@ class Command(BaseCommand):
         parser.add_argument("--host", required=True, help="Host name the site answers on.")
         parser.add_argument("--organisation", default="", help="Delivery organisation.")
         parser.add_argument("--email", required=True, help="Partner contact email (organiser on invites).")
+        parser.add_argument(
+            "--example-postcode", default="", help="A real postcode in the area, the example on forms, e.g. TN1 1YS."
+        )
         parser.add_argument("--port", type=int, default=80)
         parser.add_argument("--colour", default="#1d70b8", help="Brand colour (#rrggbb).")
         parser.add_argument("--area", action="append", default=[], help="An area of the scheme; repeat for more.")
 
     def handle(self, *args, **options):
+        if options["example_postcode"] and normalise_uk_postcode(options["example_postcode"]) is None:
+            raise CommandError(f"--example-postcode: {invalid_postcode_message()}, like TN1 1YS.")
         setup = create_partner(
             name=options["name"],
             host=options["host"],
             organisation=options["organisation"],
             contact_email=options["email"],
+            example_postcode=options["example_postcode"],
             port=options["port"],
             brand_colour=options["colour"],
             areas=tuple(options["area"]),
