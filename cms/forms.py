@@ -87,6 +87,9 @@ def required_message(name: str, field: forms.Field) -> str:
         return REQUIRED_MESSAGES[name]
     label = str(field.label or name).strip().rstrip("?:")
     if isinstance(field, forms.BooleanField):
+        # "I agree to be contacted" → "Agree to be contacted", as the booking form asks for consent.
+        if label.lower().startswith("i agree "):
+            return "Agree " + label[len("I agree ") :]
         return f"Select “{label}” to continue"
     if isinstance(field, forms.ChoiceField):
         return f"Select {label[:1].lower()}{label[1:]}"

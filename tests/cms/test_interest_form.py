@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from cms.models import InterestSubmission
 from tests.conftest import TW_HOST
@@ -77,3 +78,60 @@ def test_markup_in_a_submission_is_stripped_before_it_is_stored(client, demo, dj
     assert data["organisation"] == "Café Nova"
     assert data["message"] == "Hello there"
     assert "<" not in mail.outbox[0].body
+
+
+# --- speaks like the booking form, with the partner's own postcode example ---------------------
+
+
+def test_errors_read_as_the_booking_form_does(client, demo):
+    response = client.post("/register-interest/", {"email": "not an address"}, HTTP_HOST="localhost")
+    assert "Enter your full name" in response.text
+    assert "Enter the name of your organisation or venue" in response.text
+    assert "Select the type of venue" in response.text
+    assert "Enter the venue postcode" in response.text
+    assert "Enter an email address in the correct format, like name@example.com" in response.text
+    assert "Agree to be contacted about the Safe Haven scheme" in response.text
+    assert "This field is required" not in response.text
+    empty = client.post("/register-interest/", {"name": "Asha"}, HTTP_HOST="localhost")
+    assert "Enter your email address" in empty.text
+
+
+@pytest.mark.parametrize(
+    "host,example,other",
+    [("localhost", "RM10 8AB", "TN1 1YS"), (TW_HOST, "TN1 1YS", "RM10 8AB")],
+    ids=["barking", "tunbridge-wells"],
+)
+def test_postcode_hint_and_error_use_the_partners_own_example(client, demo, host, example, other):
+    form = client.get("/register-interest/", HTTP_HOST=host).text
+    assert f'<div id="id_postcode-hint" class="govuk-hint">For example, {example}</div>' in form
+    response = client.post("/register-interest/", dict(VALID, postcode="NOT A POSTCODE"), HTTP_HOST=host)
+    assert f"Enter a real postcode, like {example}" in response.text
+    assert other not in response.text
+    assert InterestSubmission.objects.count() == 0
+    booking_page = client.get(reverse("bookings:book", args=[_open_session(host).pk]), HTTP_HOST=host).text
+    assert f"For example, {example}" in booking_page and other not in booking_page
+    refused = client.post(reverse("bookings:book", args=[_open_session(host).pk]), {"postcode": "NOPE"}, HTTP_HOST=host)
+    assert f"Enter a real postcode, like {example}" in refused.text
+
+
+def _open_session(host):
+    from bookings.models import Session
+
+    partner_name = "Tunbridge Wells" if host == TW_HOST else "Barking and Dagenham"
+    return Session.objects.filter(partner__name=partner_name, status="scheduled").order_by("starts_at").last()
+
+
+def test_postcode_and_email_are_stored_normalised(client, demo, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/register-interest/", dict(VALID, postcode=" tn1  1ys ", email=" Asha@Example.ORG "), HTTP_HOST=TW_HOST
+        )
+    data = InterestSubmission.objects.get().form_data
+    assert (data["postcode"], data["email"]) == ("TN1 1YS", "asha@example.org")
+    assert "Postcode: TN1 1YS" in mail.outbox[0].body
+
+
+def test_a_bad_phone_number_is_refused_with_the_booking_forms_message(client, demo):
+    response = client.post("/register-interest/", dict(VALID, phone="call me maybe"), HTTP_HOST="localhost")
+    assert "Enter a phone number, like 020 7946 0000 or +44 7700 900 982" in response.text
+    assert InterestSubmission.objects.count() == 0

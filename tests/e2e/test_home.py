@@ -86,3 +86,32 @@ def test_error_pages_keep_the_exit_and_are_accessible(page, demo_site, path):
     assert_accessible(page)
     page.locator("main").get_by_role("link", name="find a Safe Haven").click()
     page.wait_for_url("**/safe-havens/")
+
+
+def test_tunbridge_wells_interest_form_refuses_a_bad_postcode_with_its_own_example_on_a_phone(page, demo_site):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url(demo_site, "tunbridgewells.localhost", "/register-interest/"))
+    assert page.locator("#id_postcode-hint").inner_text() == "For example, TN1 1YS"
+    page.get_by_label("Your name").fill("Sam Reed")
+    page.get_by_label("Organisation or venue name").fill("Pantiles Books")
+    page.get_by_label("Venue type").select_option("Shop")
+    page.get_by_label("Postcode").fill("TN1")
+    page.get_by_label("Email address").fill("sam@pantiles.example")
+    page.get_by_label("I agree to be contacted").check()
+    page.get_by_role("button", name="Send").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter a real postcode, like TN1 1YS" in summary.inner_text()
+    summary.get_by_role("link", name="Enter a real postcode, like TN1 1YS").click()
+    assert page.evaluate("document.activeElement.id") == "id_postcode"
+    # Tabbing back up the form, the field with focus is never hidden behind the sticky Exit this page.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "id_venue_type"
+    exit_bottom = page.evaluate("document.querySelector('.govuk-exit-this-page').getBoundingClientRect().bottom")
+    field_top = page.evaluate("document.activeElement.getBoundingClientRect().top")
+    assert field_top >= exit_bottom, (field_top, exit_bottom)
+    assert "RM10" not in page.content()
+    page.evaluate("window.scrollTo(0, 0)")  # axe judges targets where they are, so from the top
+    assert_accessible(page)
+    page.get_by_label("Postcode").fill("tn1 1ys")
+    page.get_by_role("button", name="Send").click()
+    assert page.locator("h1").inner_text() == "Thank you"

@@ -56,3 +56,33 @@ def test_coordinator_takes_a_register_with_the_keyboard(page, demo_site):
     assert_accessible(page)
     first.refresh_from_db()
     assert first.attended is True and first.attendance_note == "Joined 20 minutes late"
+
+
+def test_register_shows_who_has_not_taken_or_not_passed_the_knowledge_check(page, demo_site):
+    from bookings.attendance import mark_all_attended, submit_knowledge_check
+    from courses.models import CoursePage
+
+    partner = Partner.objects.get(name="Barking and Dagenham")
+    user = coordinator_of(partner, username="checker", password="correct-horse-battery-staple")
+    course = CoursePage.objects.descendant_of(partner.site.root_page).get(slug="safe-haven-training")
+    questions = list(course.knowledge_check_questions.all())
+    assert questions, "the demo course has a knowledge check"
+    now = timezone.now()
+    session = session_for(partner, page=course, starts_at=now + datetime.timedelta(days=1), capacity=5)
+    book_place(session=session, attendee=attendee(1, name="Asha Patel", email="asha@example.org"))
+    failed = book_place(session=session, attendee=attendee(2, name="Ben Okoro", email="ben@example.org")).booking
+    session.starts_at, session.ends_at = now - datetime.timedelta(minutes=30), now + datetime.timedelta(minutes=60)
+    session.save(update_fields=["starts_at", "ends_at"])
+    mark_all_attended(session=session)
+    wrong = {q.pk: (q.correct_option % 2) + 1 for q in questions}
+    submit_knowledge_check(booking=failed, answers=wrong)
+
+    page.goto(site_url(demo_site, "localhost", "/admin/login/"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(site_url(demo_site, "localhost", f"/admin/sessions/register/{session.pk}/"))
+    assert "Attended – knowledge check not taken" in page.get_by_role("group", name="Asha Patel").inner_text()
+    assert "Attended – knowledge check not passed" in page.get_by_role("group", name="Ben Okoro").inner_text()
+    assert_accessible(page)
