@@ -91,9 +91,12 @@ def test_create_partner_command_starts_a_new_council(db, client):
         organisation="Hastings Voluntary Action",
         email="havens@hastings.example.org",
         area=["Old Town", "Seafront"],
+        example_postcode="tn34 1aa",
+        knowledge_check_reminder_days=5,
         stdout=open("/dev/null", "w"),  # noqa: SIM115
     )
     partner = Partner.objects.get(name="Hastings")
+    assert (partner.example_postcode, partner.knowledge_check_nudge_days) == ("TN34 1AA", 5)
     assert partner.site.hostname == "hastings.example.org"
     assert partner.coordinators.name == "Hastings coordinators"
     assert sorted(partner.areas.values_list("name", flat=True)) == ["Old Town", "Seafront"]
@@ -102,3 +105,12 @@ def test_create_partner_command_starts_a_new_council(db, client):
     # A second run changes nothing.
     call_command("create_partner", name="Hastings", host="x", email="x@example.org", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Partner.objects.filter(name="Hastings").count() == 1
+
+
+def test_create_partner_refuses_an_example_postcode_that_is_not_one(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Enter a real UK postcode"):
+        call_command("create_partner", name="Rye", host="rye.example.org", email="r@example.org",
+                     example_postcode="Rye High St")  # fmt: skip
+    assert not Partner.objects.filter(name="Rye").exists()

@@ -15,6 +15,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--example-postcode", default="", help="A real postcode in the area, the example on forms, e.g. TN1 1YS."
         )
+        parser.add_argument(
+            "--knowledge-check-reminder-days",
+            type=int,
+            default=3,
+            help="Days after the knowledge-check email before one reminder (0: none).",
+        )
         parser.add_argument("--port", type=int, default=80)
         parser.add_argument("--colour", default="#1d70b8", help="Brand colour (#rrggbb).")
         parser.add_argument("--area", action="append", default=[], help="An area of the scheme; repeat for more.")
@@ -28,6 +34,7 @@ class Command(BaseCommand):
             organisation=options["organisation"],
             contact_email=options["email"],
             example_postcode=options["example_postcode"],
+            knowledge_check_nudge_days=max(options["knowledge_check_reminder_days"], 0),
             port=options["port"],
             brand_colour=options["colour"],
             areas=tuple(options["area"]),
