@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from . import two_factor
+from .admin_guard import scope_for
 from .admin_scoping import PartnerStaffPolicy
 from .models import InterestSubmission
 from .viewsets import InterestViewSet, PersonalDataViewSet
@@ -49,3 +50,52 @@ def register_interest_viewset():
 @hooks.register("register_admin_viewset")
 def register_personal_data_viewset():
     return PersonalDataViewSet(url_prefix="personal-data")
+
+
+# --- partner isolation in Wagtail's own views (the URL guard is cms.admin_guard's middleware) ---
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_own_pages(parent_page, pages, request):
+    return scope_for(request).pages(pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_offers_own_pages(pages, request):
+    return scope_for(request).pages(pages)
+
+
+@hooks.register("construct_admin_api", order=100)
+def media_api_shows_own_collections(router):
+    """The admin API's image and document listings, cut to the user's partners' collections."""
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+    from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+
+    class PartnerImages(ImagesAdminAPIViewSet):
+        def get_queryset(self):
+            return scope_for(self.request).in_collections(super().get_queryset())
+
+    class PartnerDocuments(DocumentsAdminAPIViewSet):
+        def get_queryset(self):
+            return scope_for(self.request).in_collections(super().get_queryset())
+
+    router.register_endpoint("images", PartnerImages)
+    router.register_endpoint("documents", PartnerDocuments)
+
+
+@hooks.register("construct_reports_menu")
+def reports_for_superusers_only(request, menu_items):
+    """Wagtail's reports span the installation (every partner's log entries and page titles)."""
+    if not request.user.is_superuser:
+        menu_items[:] = []
+
+
+@hooks.register("before_serve_document")
+def documents_are_private_until_published(document, request):
+    """404 (not 403: nothing says it exists) for a document no published page links to."""
+    from django.http import Http404
+
+    from .admin_guard import document_may_be_served
+
+    if not document_may_be_served(document, request):
+        raise Http404("No such document.")

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cms.two_factor.RequireSecondFactorMiddleware",
+    "cms.admin_guard.AdminObjectGuardMiddleware",
     "cms.security.StaffLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,6 +138,9 @@ PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "http")
 PUBLIC_URL_PORT = int(os.environ.get("PUBLIC_URL_PORT") or 0)
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "cms.CustomDocument"
+# Documents go through Django (never a direct file URL), so the privacy rule in
+# cms.admin_guard.document_may_be_served is applied to every download.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

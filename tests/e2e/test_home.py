@@ -47,7 +47,7 @@ def test_interest_form_errors_are_announced_and_accessible(page, demo_site):
     page.goto(site_url(demo_site, "localhost", "/register-interest/"))
     page.get_by_role("button", name="Send").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    summary.wait_for(state="visible")  # is_visible() does not wait for the response to arrive
     assert "There is a problem" in summary.inner_text()
     assert_accessible(page)
     page.get_by_label("Your name").fill("Asha Patel")
