@@ -200,6 +200,17 @@ def bulk_action_kind(kwargs) -> str | None:
     return kinds.get(label)
 
 
+def query_id_kind(match) -> str | None:
+    """Bulk actions and "chosen multiple" chooser views name their objects as `?id=…&id=…`."""
+    if match.url_name == "wagtail_bulk_action":
+        return bulk_action_kind(match.kwargs)
+    if match.url_name == "wagtailadmin_choose_page_chosen_multiple":
+        return "page"
+    if match.url_name == "chosen_multiple":
+        return PK_KINDS.get(match.namespace)
+    return None
+
+
 def editing_session_kind(kwargs) -> str | None:
     """Editing-session pings name an object by app label, model name and id."""
     label = f"{kwargs.get('app_label')}.{kwargs.get('model_name')}".lower()
@@ -246,12 +257,12 @@ class AdminObjectGuardMiddleware:
         if match.namespace in SUPERUSER_ONLY_NAMESPACES:
             raise Http404("Not found.")
         named = object_arguments(match)
-        if match.url_name == "wagtail_bulk_action":
-            kind = bulk_action_kind(match.kwargs)
+        kind = query_id_kind(match)
+        if kind:
             ids = request.GET.getlist("id")
-            if kind and "all" in ids:
+            if "all" in ids:
                 raise Http404("Select the items to act on.")  # "all" would reach every partner's
-            named += [(kind, value) for value in ids] if kind else []
+            named += [(kind, value) for value in ids]
         for kind, value in named:
             if not visible(scope, kind, value):
                 raise Http404("Not found.")

@@ -266,6 +266,7 @@ LISTINGS = [
     ("wagtailsnippetchoosers_courses_module:choose", {}),
     ("wagtailsnippetchoosers_courses_module:choose_results", {"q": "module"}),
     ("wagtailadmin_home", {}),
+    ("wagtailadmin_pages:search", {"q": "secret"}),
     ("wagtailadmin_api:pages:listing", {"search": "secret"}),
     ("wagtailadmin_api:images:listing", {}),
     ("wagtailadmin_api:documents:listing", {}),
@@ -286,6 +287,30 @@ def test_lists_searches_and_choosers_show_nothing_of_another_partner(a, b, name,
         assert b["image"].title in own
     if name.startswith(("wagtaildocs", "wagtailadmin_api:documents")):
         assert b["document"].title in own
+
+
+CHOSEN_BY_QUERY = [
+    ("wagtailadmin_choose_page_chosen_multiple", "draft"),
+    ("wagtailimages_chooser:chosen_multiple", "image"),
+    ("wagtaildocs_chooser:chosen_multiple", "document"),
+    ("wagtailsnippetchoosers_courses_module:chosen_multiple", "module"),
+]
+
+
+@pytest.mark.parametrize("name,key", CHOSEN_BY_QUERY, ids=[name for name, _ in CHOSEN_BY_QUERY])
+def test_objects_named_in_the_query_string_are_guarded_too(a, b, name, key):
+    mine, theirs = a[key], b[key]
+    response = client_for(a["user"]).get(reverse(name), {"id": [mine.pk, theirs.pk]})
+    assert response.status_code == 404 and theirs.title not in response.content.decode()
+    own = client_for(a["user"]).get(reverse(name), {"id": [mine.pk]})
+    assert own.status_code == 200 and mine.title in own.content.decode()
+
+
+def test_a_bulk_action_on_another_partners_module_or_on_all_is_refused(a, b):
+    url = reverse("wagtail_bulk_action", args=["courses", "module", "delete"])
+    assert client_for(a["user"]).post(f"{url}?id={b['module'].pk}").status_code == 404
+    assert client_for(a["user"]).post(f"{url}?id=all").status_code == 404
+    assert type(b["module"]).objects.filter(pk=b["module"].pk).exists()
 
 
 @pytest.mark.parametrize("name", ["wagtailadmin_reports:site_history", "wagtailadmin_reports:page_types_usage",
