@@ -26,6 +26,25 @@ class User(AbstractUser):
     """Custom from the first migration, as Django advises, so it can grow without a rewrite."""
 
 
+class TwoFactorEnrolment(models.Model):
+    """A one-time link that lets a staff member pair an authenticator app.
+
+    A password alone must not be enough to enrol a second factor (whoever holds a stolen password
+    would enrol their own phone), so enrolment starts from a link emailed to the user's address,
+    or issued by a superuser (`issue_2fa_enrolment`). Only the token's hash is stored.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="two_factor_enrolments")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self):
+        return f"2FA enrolment for {self.user}"
+
+
 class CustomImage(AbstractImage):
     admin_form_fields = Image.admin_form_fields
 

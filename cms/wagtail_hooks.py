@@ -16,6 +16,8 @@ def two_factor_urls():
     return [
         path("2fa/setup/", two_factor.setup_view, name="cms_2fa_setup"),
         path("2fa/verify/", two_factor.verify_view, name="cms_2fa_verify"),
+        path("2fa/enrol/<str:token>/", two_factor.enrol_view, name="cms_2fa_enrol"),
+        path("2fa/recovery-codes/", two_factor.recovery_view, name="cms_2fa_recovery"),
     ]
 
 
@@ -27,6 +29,8 @@ def staff_admin_css():
 @hooks.register("register_log_actions")
 def register_staff_log_actions(actions):
     actions.register_action("cms.export", "Export", "Data exported")
+    actions.register_action("cms.2fa_enrolment_issued", "2FA set-up link", "Two-factor set-up link issued")
+    actions.register_action("cms.2fa_enrolled", "2FA set up", "Two-factor sign-in set up")
     actions.register_action("cms.subject_access", "Subject access export", "Subject access export downloaded")
     actions.register_action("cms.erase_person", "Erase a person", "A person's data erased")
     actions.register_action("cms.interest_status", "Change interest status", "Interest registration status changed")

@@ -1,14 +1,19 @@
+import io
 import logging
 import os
 import re
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
 
 from cms.logging import JsonFormatter, redact
 from cms.models import InterestSubmission
@@ -126,26 +131,52 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set SECRET_KEY" in result.stderr
 
 
+def admin_user(**kwargs):
+    """A staff member who may open the Wagtail admin (but is no superuser)."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(**kwargs)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return user
+
+
+def _enrol_by_email(client, user):
+    """Ask for the set-up link and open it, as the staff member would from their inbox."""
+    client.post("/admin/2fa/setup/", {"send_link": "1"})
+    link = re.search(r"https?://\S+/admin/2fa/enrol/\S+/", mail.outbox[-1].body).group(0)
+    assert mail.outbox[-1].to == [user.email]
+    return client.get(link.split("testserver", 1)[1])
+
+
 def test_staff_must_pass_a_second_factor_when_required(client, db, settings):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     settings.STAFF_2FA_REQUIRED = True
-    user = UserFactory(username="coordinator2fa", is_superuser=True)
+    user = UserFactory(username="coordinator2fa", is_superuser=True, email="coordinator@council.example")
     client.force_login(user)
     # No device yet: sent to pair one, and nothing else in the admin opens.
     response = client.get("/admin/pages/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/admin/2fa/setup/")
     setup = client.get(response.headers["Location"])
-    assert "Scan this QR code" in setup.text
+    assert "Scan this QR code" not in setup.text  # the password alone shows no QR code
+    assert "we first email a link to your address (c•••@council.example)" in setup.text
+    opened = _enrol_by_email(client, user)
+    assert opened.headers["Location"] == "/admin/2fa/setup/"
+    assert "Scan this QR code" in client.get("/admin/2fa/setup/").text
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     wrong = client.post("/admin/2fa/setup/", {"otp_token": "000000"})
     assert "did not match" in wrong.text
     device.refresh_from_db()
     device.throttle_reset()  # django-otp slows retries after a wrong code; the next test step is seconds later
     confirmed = client.post("/admin/2fa/setup/", {"otp_token": f"{totp(device.bin_key):06d}", "next": "/admin/pages/"})
-    assert confirmed.headers["Location"] == "/admin/pages/"
+    assert confirmed.headers["Location"].startswith("/admin/2fa/recovery-codes/")
+    codes_page = client.get(confirmed.headers["Location"])
+    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", codes_page.text)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert 'href="/admin/pages/"' in codes_page.text
+    assert "<code>" not in client.get("/admin/2fa/recovery-codes/", follow=True).text  # shown once
     assert client.get("/admin/pages/").status_code == 200
 
     # A new session must prove the factor again.
@@ -158,6 +189,72 @@ def test_staff_must_pass_a_second_factor_when_required(client, db, settings):
     device.save()
     client.post("/admin/2fa/verify/", {"otp_token": f"{totp(device.bin_key):06d}"})
     assert client.get("/admin/pages/").status_code == 200
+
+    # A lost phone: a recovery code signs in, once.
+    for attempt in range(2):
+        client.logout()
+        client.force_login(user)
+        client.post("/admin/2fa/verify/", {"otp_token": codes[0]})
+        assert (client.get("/admin/pages/").status_code == 200) is (attempt == 0)
+
+
+def test_a_stolen_password_cannot_enrol_an_authenticator(client, db, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cms.two_factor import issue_enrolment
+
+    settings.STAFF_2FA_REQUIRED = True
+    victim = admin_user(username="victim", email="victim@council.example")
+    other = admin_user(username="other", email="other@council.example")
+    client.force_login(victim)
+    # Posting a code to the set-up page without the emailed link pairs nothing.
+    response = client.post("/admin/2fa/setup/", {"otp_token": "123456"})
+    assert "Scan this QR code" not in response.text
+    assert not TOTPDevice.objects.filter(user=victim).exists()
+    # Someone else's link, a made-up link, a used link and an expired link are refused.
+    for token in (issue_enrolment(user=other), "made-up-token"):
+        assert client.get(f"/admin/2fa/enrol/{token}/").status_code == 404
+    token = issue_enrolment(user=victim)
+    assert client.get(f"/admin/2fa/enrol/{token}/").status_code == 302
+    client.logout()
+    client.force_login(victim)
+    refused = client.get(f"/admin/2fa/enrol/{token}/")
+    assert refused.status_code == 404 and "cannot be used" in refused.text
+    expired = issue_enrolment(user=victim, now=timezone.now() - timedelta(hours=2))
+    assert client.get(f"/admin/2fa/enrol/{expired}/").status_code == 404
+    assert "Scan this QR code" not in client.get("/admin/2fa/setup/").text
+
+
+def test_a_superuser_can_issue_a_set_up_link(client, db, settings):
+    settings.STAFF_2FA_REQUIRED = True
+    UserFactory(username="root", is_superuser=True)
+    user = admin_user(username="no-email", email="")
+    out = io.StringIO()
+    call_command("issue_2fa_enrolment", "no-email", "--by", "root", stdout=out)
+    link = re.search(r"http://testserver(/admin/2fa/enrol/\S+/)", out.getvalue()).group(1)
+    client.force_login(user)
+    assert client.get(link).headers["Location"] == "/admin/2fa/setup/"
+    assert "Scan this QR code" in client.get("/admin/2fa/setup/").text
+    with pytest.raises(CommandError, match="not an active superuser"):
+        call_command("issue_2fa_enrolment", "no-email", "--by", "no-email", stdout=out)
+
+
+def test_wrong_codes_then_the_right_one_within_a_second_is_refused(client, db, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.STAFF_2FA_REQUIRED = True
+    user = admin_user(username="throttled")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client.force_login(user)
+    client.post("/admin/2fa/verify/", {"otp_token": "000000"})
+    right = client.post("/admin/2fa/verify/", {"otp_token": f"{totp(device.bin_key):06d}"})
+    assert right.status_code == 200 and "Too many wrong codes" in right.text
+    assert client.get("/admin/").headers["Location"].startswith("/admin/2fa/verify/")  # still not in
+    device.refresh_from_db()
+    device.throttle_reset()
+    client.post("/admin/2fa/verify/", {"otp_token": f"{totp(device.bin_key):06d}"})
+    assert client.get("/admin/").status_code == 200
 
 
 def test_the_public_site_never_asks_for_a_second_factor(client, demo, settings):
