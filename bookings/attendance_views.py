@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cms.ratelimit import rate_limit
+from cms.ratelimit import rate_limit, rate_limited_response
 
 from . import attendance, selectors
 from .attendance_forms import CheckInForm, KnowledgeCheckForm
@@ -22,6 +22,13 @@ def check_in(request, token: str):
     if booking.checked_in_at:
         return private(redirect(_manage_url(token)))
     form = CheckInForm(request.POST or None)
+    if request.method == "POST":
+        # Per booking as well as per address: guessing one session's code from many addresses is slow too.
+        limited = rate_limited_response(
+            request, group="check-in-booking", key=f"booking:{booking.pk}", per_client=False
+        )
+        if limited:
+            return private(limited)
     if request.method == "POST" and form.is_valid():
         try:
             attendance.check_in(booking=booking, code=form.cleaned_data["code"])

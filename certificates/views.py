@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 
 from bookings.selectors import booking_for_token
 from cms.page_cache import mark_public
+from cms.ratelimit import rate_limit
+from cms.security import allow_geolocation
 from cms.tenancy import partner_for_request
 
 from .forms import RegisterFilterForm
@@ -71,6 +73,7 @@ def register(request):
             "map": _map_settings(),
         },
     )
+    allow_geolocation(response)  # "use my location" on this page
     # Someone's own location in the URL is not kept, even briefly, in a shared cache.
     if not filters.origin or form.cleaned_data.get("postcode"):
         mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS, vary_on_query=True)
@@ -110,6 +113,7 @@ def register_geojson(request):
     return mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS)
 
 
+@rate_limit("verify", methods=("GET", "HEAD"))
 @require_safe
 def verify(request, code):
     """`/certificates/verify/<code>/`: is this certificate genuine? Initials only, never a name or email."""

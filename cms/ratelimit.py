@@ -55,9 +55,10 @@ def is_limited(*, group: str, key: str) -> tuple[bool, int]:
     return hits > limit, period - int(now % period)
 
 
-def rate_limited_response(request, *, group: str, key: str = ""):
-    """A friendly 429 page when this client has gone over the group's limit, else None."""
-    limited, retry_after = is_limited(group=group, key=f"{client_ip(request)}|{key}")
+def rate_limited_response(request, *, group: str, key: str = "", per_client: bool = True):
+    """A friendly 429 page when this client (or, with per_client=False, anyone using `key`, such as
+    one booking's check-in from many addresses) has gone over the group's limit, else None."""
+    limited, retry_after = is_limited(group=group, key=f"{client_ip(request)}|{key}" if per_client else key)
     if not limited:
         return None
     response = render(request, "errors/429.html", {"retry_after": retry_after}, status=429)
@@ -66,7 +67,8 @@ def rate_limited_response(request, *, group: str, key: str = ""):
 
 
 def rate_limit(group: str, methods=("POST",)):
-    """View decorator: limit the given methods per client address."""
+    """View decorator: limit the given methods per client address (GET too for pages that answer
+    a guess, like certificate verification)."""
 
     def decorator(view):
         @wraps(view)

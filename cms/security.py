@@ -1,6 +1,7 @@
-"""Content-Security-Policy and staff-login throttling, as middleware."""
+"""Content-Security-Policy, Permissions-Policy and staff-login throttling, as middleware."""
 
 import secrets
+import traceback
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,7 +31,6 @@ def public_policy(nonce: str) -> str:
         "object-src 'none'",
         "base-uri 'none'",
         f"form-action 'self' {form_targets}".strip(),
-        "frame-ancestors 'self'",
     ]
     return "; ".join(directives)
 
@@ -40,8 +40,27 @@ def public_policy(nonce: str) -> str:
 ADMIN_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; frame-src 'self' https:; "
-    "object-src 'none'; base-uri 'self'; frame-ancestors 'self'; form-action 'self'"
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+
+# Browser features no page here uses are switched off; the register's "use my location" asks for
+# geolocation, so that one page allows it for itself (`allow_geolocation`).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+GEOLOCATION_POLICY = PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
+
+
+def allow_geolocation(response):
+    response["Permissions-Policy"] = GEOLOCATION_POLICY
+    return response
+
+
+def frame_ancestors(response) -> str:
+    """The CSP twin of the response's X-Frame-Options (DENY everywhere but Wagtail's previews)."""
+    return (
+        "frame-ancestors 'self'"
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
+        else ("frame-ancestors 'none'")
+    )
 
 
 class ContentSecurityPolicyMiddleware:
@@ -53,7 +72,9 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith(("/admin/", "/documents/"))
-            response["Content-Security-Policy"] = ADMIN_POLICY if admin else public_policy(request.csp_nonce)
+            policy = ADMIN_POLICY if admin else public_policy(request.csp_nonce)
+            response["Content-Security-Policy"] = f"{policy}; {frame_ancestors(response)}"
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
 
@@ -102,3 +123,28 @@ class RejectUnreadableInputMiddleware:
         if request.method == "POST" and request.content_type in forms and not request.path.startswith("/admin/"):
             return "\x00" in "".join(f"{k}{v}" for k, values in request.POST.lists() for v in values)
         return False
+
+
+class UnreadableFormMiddleware:
+    """A form post a widget cannot even read (a crafted admin POST, like `body-count=x` for a
+    StreamField) answers 400 "nothing has been saved", not a 500.
+
+    Only exceptions raised while a widget reads the posted data (`value_from_datadict`) are turned
+    into a 400: any other error is still a 500 and reported, so real bugs are not hidden.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method != "POST" or not isinstance(exception, ValueError | TypeError | KeyError):
+            return None
+        frames = traceback.extract_tb(exception.__traceback__)
+        if not any(frame.name == "value_from_datadict" for frame in frames):
+            return None
+        from .views import bad_request
+
+        return bad_request(request, exception)

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "cms.two_factor.RequireSecondFactorMiddleware",
     "cms.admin_guard.AdminObjectGuardMiddleware",
+    "cms.security.UnreadableFormMiddleware",
     "cms.security.StaffLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -132,6 +133,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Safe Haven Training <
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = "Safe Haven Training"
+# Wagtail's Draftail editor, with a form error instead of a 500 for a post that is not its JSON.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.rich_text.DraftailRichTextArea"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 # Links that leave a request (emails, the certificate's QR code) are built from the partner's Site
 # with this scheme, and this port when set (`make run PORT=` sets it); see cms.tenancy.site_root_url.
@@ -160,11 +163,17 @@ RATE_LIMITS = {
     "booking": os.environ.get("RATE_LIMIT_BOOKING", "10/m"),
     "cancel": os.environ.get("RATE_LIMIT_CANCEL", "10/m"),
     "check-in": os.environ.get("RATE_LIMIT_CHECK_IN", "10/m"),
+    "check-in-booking": os.environ.get("RATE_LIMIT_CHECK_IN_BOOKING", "20/h"),
+    "verify": os.environ.get("RATE_LIMIT_VERIFY", "30/m"),
     "interest-form": os.environ.get("RATE_LIMIT_INTEREST_FORM", "5/m"),
     "staff-login": os.environ.get("RATE_LIMIT_STAFF_LOGIN", "20/m"),
     "staff-login-user": os.environ.get("RATE_LIMIT_STAFF_LOGIN_USER", "5/m"),
 }
 # How many reverse proxies (load balancer, CDN) sit in front and append to X-Forwarded-For.
+# One framing rule everywhere: nothing frames our pages (Content-Security-Policy frame-ancestors
+# says the same as X-Frame-Options); Wagtail's own preview frames mark themselves SAMEORIGIN.
+X_FRAME_OPTIONS = "DENY"
+
 RATE_LIMIT_TRUSTED_PROXIES = int(os.environ.get("RATE_LIMIT_TRUSTED_PROXIES", "0"))
 
 # Embedded videos in training content; the strict public CSP allows frames from these only.

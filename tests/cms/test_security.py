@@ -35,7 +35,7 @@ def test_public_pages_send_a_strict_policy_with_a_fresh_nonce(client, demo):
     policy = first.headers["Content-Security-Policy"]
     nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
     assert f"script-src 'self' 'nonce-{nonce}'" in policy
-    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'", "default-src 'self'"):
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"):
         assert directive in policy
     assert "unsafe-inline" not in policy
     assert f'<style nonce="{nonce}">' in first.text
@@ -47,6 +47,60 @@ def test_the_admin_gets_the_looser_policy_it_needs(client, db):
     policy = client.get("/admin/login/").headers["Content-Security-Policy"]
     assert "'unsafe-inline'" in policy
     assert "object-src 'none'" in policy
+
+
+@pytest.mark.parametrize("path", ["/", "/safe-havens/", "/admin/login/", "/no-such-page/", "/healthz/"])
+def test_one_framing_rule_x_frame_options_and_frame_ancestors_agree(client, demo, path):
+    response = client.get(path, HTTP_HOST="localhost")
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" not in response["Content-Security-Policy"]
+
+
+def test_a_wagtail_preview_frame_may_be_framed_by_the_admin_itself(rf):
+    from django.http import HttpResponse
+    from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+    from cms.security import ContentSecurityPolicyMiddleware
+
+    preview = ContentSecurityPolicyMiddleware(xframe_options_sameorigin(lambda request: HttpResponse("preview")))
+    policy = preview(rf.get("/admin/pages/3/edit/preview/"))["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy and "'none'" not in policy.split("frame-ancestors")[1]
+
+
+def test_location_is_asked_for_only_by_the_register(client, demo):
+    home = client.get("/", HTTP_HOST="localhost")["Permissions-Policy"]
+    register = client.get("/safe-havens/", HTTP_HOST="localhost")["Permissions-Policy"]
+    assert "geolocation=()" in home and "camera=()" in home
+    assert "geolocation=(self)" in register and "camera=()" in register
+    assert "geolocation=()" in client.get("/admin/login/")["Permissions-Policy"]
+
+
+def test_certificate_verification_is_rate_limited(client, barking, settings):
+    from tests.factories import certify
+
+    settings.RATE_LIMITS = dict(settings.RATE_LIMITS, verify="3/m")
+    code = certify(barking).display_code
+    answers = [client.get(f"/certificates/verify/{code}/", HTTP_HOST="localhost").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+
+
+def test_check_in_is_limited_per_booking_as_well_as_per_address(client, db, settings):
+    from tests.factories import PartnerFactory, attended_session, booked_with_link
+
+    settings.RATE_LIMITS = dict(settings.RATE_LIMITS, **{"check-in": "100/m", "check-in-booking": "3/h"})
+    partner = PartnerFactory(name="Checkshire", host="checkshire.localhost")
+    booking, token = booked_with_link(attended_session(partner), 1)
+    other, other_token = booked_with_link(booking.session, 2)
+    answers = [
+        client.post(f"/bookings/{token}/check-in/", {"code": "WRONG1"}, HTTP_HOST="checkshire.localhost",
+                    REMOTE_ADDR=f"203.0.113.{n}").status_code
+        for n in range(4)
+    ]  # fmt: skip
+    assert answers == [400, 400, 400, 429]  # four addresses, one booking
+    right = client.post(f"/bookings/{other_token}/check-in/", {"code": booking.session.check_in_code},
+                        HTTP_HOST="checkshire.localhost", REMOTE_ADDR="203.0.113.9")  # fmt: skip
+    assert right.status_code == 302  # another booking is not held up
 
 
 def test_interest_form_is_rate_limited_with_a_friendly_page(client, demo, settings):
