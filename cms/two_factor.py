@@ -170,9 +170,10 @@ def _recovery_codes(user) -> list[str]:
 
 def setup_view(request):
     """Pair an authenticator app: after the emailed link, scan the QR code and type the code it shows."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+    enrolling = request.session.get(ENROLMENT_SESSION_KEY) == request.user.pk
+    if not enrolling and TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(f"{reverse('cms_2fa_verify')}?next={quote(_next_url(request))}")
-    if request.session.get(ENROLMENT_SESSION_KEY) != request.user.pk:
+    if not enrolling:
         sent = False
         if request.method == "POST" and "send_link" in request.POST and request.user.email:
             email_enrolment_link(user=request.user, request=request)
@@ -189,6 +190,8 @@ def setup_view(request):
         if allowed and device.verify_token(form.cleaned_data["otp_token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            # A replacement phone (a superuser's link after a lost one): the old app stops working.
+            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             django_otp.login(request, device)
             request.session[RECOVERY_SESSION_KEY] = _recovery_codes(request.user)

@@ -289,6 +289,15 @@ def test_a_superuser_can_issue_a_set_up_link(client, db, settings):
     client.force_login(user)
     assert client.get(link).headers["Location"] == "/admin/2fa/setup/"
     assert "Scan this QR code" in client.get("/admin/2fa/setup/").text
+    # A lost phone: the superuser's link lets them pair a new one, and the old app stops working.
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    old = TOTPDevice.objects.create(user=user, name="lost phone", confirmed=True)
+    client.post("/admin/2fa/setup/", {"otp_token": f"{totp(new.bin_key):06d}"})
+    assert list(TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)) == [new.pk]
+    assert old.pk != new.pk
     with pytest.raises(CommandError, match="not an active superuser"):
         call_command("issue_2fa_enrolment", "no-email", "--by", "no-email", stdout=out)
 
