@@ -287,9 +287,18 @@ def document_is_public(document) -> bool:
     )
 
 
+def in_public_collection(document) -> bool:
+    """In a partner's "Public documents" collection (see cms.services.public_documents_collection)."""
+    from .services import PUBLIC_DOCUMENTS
+
+    collection = document.collection
+    return collection.name == PUBLIC_DOCUMENTS and collection.depth == 3
+
+
 def document_may_be_served(document, request) -> bool:
-    """A document is private to its partner's staff until a published page or module links to it."""
+    """A document is private to its partner's staff until a published page or module links to it,
+    unless it was put in the partner's "Public documents" collection."""
     user = request.user
     if user.is_authenticated and scope_for(request).owns_collection_path(document.collection.path):
         return True
-    return document_is_public(document)
+    return in_public_collection(document) or document_is_public(document)

@@ -64,6 +64,7 @@ def create_partner(
     editors, _ = Group.objects.get_or_create(name=f"{name} editors")
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     collection = root_collection_child(name)
+    public_documents_collection(collection)
     for group in (coordinators, editors):
         group.permissions.add(access_admin)
         for codename in EDITOR_COLLECTION_PERMISSIONS:
@@ -95,6 +96,16 @@ def create_partner(
     for area in areas:
         Area.objects.get_or_create(partner=partner, slug=slugify(area)[:60], defaults={"name": area})
     return PartnerSetup(partner=partner, home=home, created=True)
+
+
+PUBLIC_DOCUMENTS = "Public documents"
+
+
+def public_documents_collection(partner_collection: Collection) -> Collection:
+    """The partner's collection for documents anyone may download (leaflets, the pledge), even
+    before a page links them; every other document is private until a published page does."""
+    existing = partner_collection.get_children().filter(name=PUBLIC_DOCUMENTS).first()
+    return existing or partner_collection.add_child(name=PUBLIC_DOCUMENTS)
 
 
 def root_collection_child(name: str) -> Collection:

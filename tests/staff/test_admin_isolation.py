@@ -75,7 +75,7 @@ def kinds_of(name, arguments):
     return {argument: admin_guard._kind_of(match, argument) for argument in arguments}
 
 
-def test_every_admin_url_argument_is_known():
+def unknown_arguments() -> list[str]:
     unknown = []
     for name, arguments in admin_patterns():
         namespace = name.rpartition(":")[0]
@@ -84,6 +84,11 @@ def test_every_admin_url_argument_is_known():
         for argument, kind in kinds_of(name, arguments).items():
             if kind is None and argument not in admin_guard.NOT_PARTNER_OBJECTS:
                 unknown.append(f"{name}: {argument}")
+    return unknown
+
+
+def test_every_admin_url_argument_is_known():
+    unknown = unknown_arguments()
     assert not unknown, "say in cms.admin_guard what these URL arguments name: " + ", ".join(unknown)
 
 
@@ -330,11 +335,18 @@ def _dummy_view(request, page_id):
     return HttpResponse(Page.objects.get(pk=page_id).title)
 
 
-urlpatterns = [path("admin/dummy/<int:page_id>/", _dummy_view, name="dummy_page_view")]
+urlpatterns = [
+    path("admin/dummy/<int:page_id>/", _dummy_view, name="dummy_page_view"),
+    path("admin/dummy/thing/<int:thing_id>/", _dummy_view, name="dummy_thing_view"),
+]
 
 
 @override_settings(ROOT_URLCONF="tests.staff.test_admin_isolation_urls")
 def test_a_newly_registered_admin_view_naming_a_page_is_guarded(a, b):
+    # The generator finds it (so the matrix above walks it) …
+    assert "dummy_page_view" in {name for name, _url, _kinds in object_urls(b)}
+    # … and an argument nobody has said anything about fails the matrix until someone does.
+    assert unknown_arguments() == ["dummy_thing_view: thing_id"]
     url = reverse("dummy_page_view", args=[b["draft"].pk])
     assert client_for(a["user"]).get(url).status_code == 404
     own = client_for(b["user"]).get(url)
@@ -364,6 +376,15 @@ def test_a_document_linked_from_a_published_page_is_public(b, client):
     assert client.get(document.url).status_code == 200
     page.unpublish()
     assert client.get(document.url).status_code == 404
+
+
+def test_a_document_in_the_partners_public_documents_collection_is_public(b, client):
+    public = b["collection"].get_children().get(name="Public documents")
+    leaflet = get_document_model().objects.create(
+        title="Leaflet", file=ContentFile(b"leaflet", name="leaflet.txt"), collection=public
+    )
+    assert client.get(leaflet.url).status_code == 200
+    assert client.get(b["document"].url).status_code == 404  # the partner's other documents stay private
 
 
 def test_document_urls_carry_no_guessable_public_file_path(b):
