@@ -50,6 +50,7 @@ def create_partner(
     """
     existing = Partner.objects.filter(name=name).select_related("site").first()
     if existing:
+        public_documents_collection(root_collection_child(name))  # partners made before it existed
         return PartnerSetup(partner=existing, home=existing.site.root_page.specific, created=False)
 
     root = ensure_wagtail_roots()
