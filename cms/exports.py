@@ -21,6 +21,10 @@ from openpyxl import Workbook
 from wagtail.log_actions import log
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel on Windows reads a CSV without a byte-order mark as the local code page ("CafÃ©").
+CSV_BOM = "\ufeff"
+SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+MAX_COLUMN_WIDTH = 60
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -38,6 +42,49 @@ def safe_cell(value):
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def xlsx_cell(value):
+    """Like `safe_cell`, but dates and times stay real date cells (in the partner's local time)."""
+    if isinstance(value, datetime.datetime):
+        return timezone.make_naive(timezone.localtime(value)) if timezone.is_aware(value) else value
+    return safe_cell(value)
+
+
+def sheet_name(what: str) -> str:
+    """What Excel accepts as a sheet name: at most 31 characters, none of [ ] : * ? / \\."""
+    return " ".join(what.translate(SHEET_NAME_FORBIDDEN).split())[:31] or "Export"
+
+
+def xlsx_bytes(export: "Export") -> bytes:
+    """A workbook with a bold, frozen header row, columns as wide as their contents and real dates."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name(export.what)
+    sheet.append(export.headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    widths = [len(str(header)) for header in export.headers]
+    for row in export.rows:
+        cells = [xlsx_cell(value) for value in row]
+        sheet.append(cells)
+        for index, value in enumerate(cells[: len(widths)]):
+            widths[index] = max(widths[index], 16 if isinstance(value, datetime.datetime) else len(str(value)))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 @dataclass
@@ -86,22 +133,14 @@ def export_response(*, export: Export, file_format: str, user) -> HttpResponse:
     """The download itself, logged once per partner the rows belong to."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"{slugify(export.what)}-{stamp}.{file_format}"
-    safe_rows = [[safe_cell(value) for value in row] for row in export.rows]
     if file_format == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = export.what[:31]
-        sheet.append(export.headers)
-        for row in safe_rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response = HttpResponse(xlsx_bytes(export), content_type=XLSX_TYPE)
     else:
         buffer = io.StringIO()
+        buffer.write(CSV_BOM)
         writer = csv.writer(buffer)
         writer.writerow(export.headers)
-        writer.writerows(safe_rows)
+        writer.writerows([safe_cell(value) for value in row] for row in export.rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

@@ -176,7 +176,7 @@ def rows_of(response) -> list[list[str]]:
         sheet = load_workbook(io.BytesIO(response.content)).active
         return [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     assert content_type.startswith(EXPORT_FORMATS["csv"]), content_type
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def text_of(response) -> str:
@@ -379,7 +379,7 @@ def test_lists_of_a_show_a_and_not_b(staff_client, alpha, beta):
     assert "Alpha Holder" in staff_client.get(reverse("safe_haven_certificates:index")).text
     assert "Alpha Enquirer" in staff_client.get(reverse("staff_interest:index")).text
     export = staff_client.get(reverse("safe_haven_venues:export"), {"format": "csv"})
-    names = [row[1] for row in csv.reader(io.StringIO(export.content.decode()))]
+    names = [row[1] for row in csv.reader(io.StringIO(export.content.decode("utf-8-sig")))]
     assert "Alpha Books" in names and "Beta Books" not in names
 
 

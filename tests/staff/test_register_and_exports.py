@@ -94,7 +94,7 @@ def test_the_register_of_a_session_not_yet_started_records_nothing(staff_client,
 
 
 def parse_csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_bookings_export_csv_and_xlsx_exclude_access_needs_unless_asked(staff_client, alpha):
@@ -201,3 +201,34 @@ def test_register_and_export_say_who_has_not_taken_or_not_passed_the_knowledge_c
     page = staff_client.get(reverse("staff_sessions:register", args=[session.pk])).text
     assert re.search(legend.format(failed.name, "Completed").replace('status-tag"', 'status-tag primary"'), page)
     assert "knowledge check not passed" not in page
+
+
+def test_exports_open_in_excel_with_accents_real_dates_and_readable_sheets(staff_client, alpha):
+    from bookings.models import Booking
+
+    session = alpha["session"]
+    summer = datetime.datetime(2027, 6, 7, 9, 0, tzinfo=datetime.UTC)  # 10am in London
+    Booking.objects.filter(pk=alpha["bookings"][0].pk).update(organisation="Café Nova", created_at=summer)
+    url = reverse("staff_sessions:export", args=[session.pk])
+    csv_bytes = staff_client.get(url, {"format": "csv"}).content
+    assert csv_bytes.startswith("\ufeff".encode())  # Excel on Windows then reads UTF-8
+    assert "Café Nova" in csv_bytes.decode("utf-8-sig")
+
+    workbook = load_workbook(io.BytesIO(staff_client.get(url, {"format": "xlsx"}).content))
+    sheet = workbook.active
+    assert sheet.title.startswith("Bookings") and all(c not in sheet.title for c in "[]:*?/\\")
+    headers = [cell.value for cell in sheet[1]]
+    booked = [row[headers.index("Booked at")] for row in sheet.iter_rows(min_row=2)]
+    assert all(isinstance(cell.value, datetime.datetime) for cell in booked)
+    assert booked[0].number_format == "yyyy-mm-dd hh:mm"
+    assert datetime.datetime(2027, 6, 7, 10, 0) in [cell.value for cell in booked]  # London time, not UTC
+    assert sheet.column_dimensions["B"].width >= len("alpha0@example.org")
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert "Café Nova" in [row[headers.index("Organisation or venue")].value for row in sheet.iter_rows(min_row=2)]
+
+
+def test_sheet_names_drop_what_excel_refuses():
+    from cms.exports import sheet_name
+
+    assert sheet_name("Register: Safe Haven [May/June]?") == "Register Safe Haven May June"
+    assert len(sheet_name("x" * 50)) == 31
