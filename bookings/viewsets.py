@@ -12,11 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 
+from cms.admin_columns import WhenColumn
 from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object
 from cms.exports import Export, export_or_form
 
@@ -353,7 +354,7 @@ class BookingViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         "organisation",
         Column("session", label="Session", accessor="session"),
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
-        DateColumn("created_at", label="Booked"),
+        WhenColumn("created_at", label="Booked"),
     ]
     inspect_view_fields = [
         "name", "email", "organisation", "venue_type", "postcode", "phone", "session", "status", "created_at",

@@ -11,10 +11,11 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from cms.admin_columns import WhenColumn
 from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object, staff_partners
 from cms.choices import HelpOffered
 from cms.exports import Export, ExportButtonIndexMixin, export_or_form
@@ -106,7 +107,7 @@ class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         "name",
         "postcode",
         Column("accreditation", label="Status", accessor=_accreditation),
-        DateColumn("accredited_until", label="Accredited until"),
+        WhenColumn("accredited_until", label="Accredited until"),
         StatusTagColumn("sticker_pack", label="Sticker pack", accessor="get_sticker_pack_display", primary=False),
         "partner",
     ]
@@ -231,8 +232,8 @@ class CertificateViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         Column("display_code", label="Code"),
         "venue",
         Column("status", label="Status", accessor="current_status_label"),
-        DateColumn("issued_on", label="Issued"),
-        DateColumn("expires_on", label="Expires"),
+        WhenColumn("issued_on", label="Issued"),
+        WhenColumn("expires_on", label="Expires"),
     ]
     inspect_view_fields = [
         "holder_name",

@@ -8,12 +8,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import slugify
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
+from .admin_columns import WhenColumn
 from .admin_scoping import PartnerScopedViewSetMixin, is_partner_staff, partner_choices_for, scoped_object
 from .models import InterestSubmission
 from .privacy import erase_person, subject_access, subject_access_json
@@ -47,7 +48,7 @@ class InterestViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         Column("name", label="Name", accessor=_answer("name")),
         Column("organisation", label="Organisation or venue", accessor=_answer("organisation")),
         Column("email", label="Email", accessor=_answer("email")),
-        DateColumn("submit_time", label="Sent"),
+        WhenColumn("submit_time", label="Sent"),
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
         "partner",
     ]
