@@ -122,3 +122,15 @@ def _wagtail_baseline(django_db_setup, django_db_blocker):
     post_migrate.connect(_restore_after_flush, dispatch_uid="tests-restore-wagtail-baseline")
     yield
     post_migrate.disconnect(dispatch_uid="tests-restore-wagtail-baseline")
+
+
+@pytest.fixture
+def frozen_window(monkeypatch):
+    """Keep every hit in one rate-limit window, however slow the machine."""
+    from django.core.cache import cache
+
+    from cms import ratelimit
+
+    cache.clear()
+    now = ratelimit.clock()
+    monkeypatch.setattr(ratelimit, "clock", lambda: now)

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.utils import timezone
 
@@ -17,16 +16,6 @@ from .conftest import FORM, HOST
 from .helpers import calendar_parts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def frozen_window(monkeypatch):
-    """Keep every hit in one rate-limit window, however slow the machine."""
-    from cms import ratelimit
-
-    cache.clear()
-    now = ratelimit.clock()
-    monkeypatch.setattr(ratelimit, "clock", lambda: now)
 
 
 def test_eleventh_booking_in_a_minute_is_refused(client, session, settings, frozen_window):

@@ -24,8 +24,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
+def _fresh_rate_limits(frozen_window):
+    """Empty counters, and a rate-limit window held still so no test straddles a minute or an hour."""
     yield
     cache.clear()
 
