@@ -17,6 +17,9 @@ everything else:
 Superusers see everything. Staff of no partner see no object at all.
 """
 
+import re
+
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -73,6 +76,8 @@ SUPERUSER_NAMESPACES = {"wagtailsites", "wagtailusers_users", "wagtailusers_grou
 
 # Wagtail's reports span the installation: every partner's log entries, page titles and counts.
 SUPERUSER_ONLY_NAMESPACES = {"wagtailadmin_reports"}
+# Tag suggestions come from every partner's images, documents and pages.
+SUPERUSER_ONLY_URL_NAMES = {"wagtailadmin_tag_autocomplete", "wagtailadmin_tag_model_autocomplete"}
 
 
 class Scope:
@@ -170,8 +175,9 @@ def visible(scope: Scope, kind: str, value) -> bool:
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
-    if not str(value).isdigit():
-        return True  # not an id (e.g. "live"); the view refuses it
+    if not re.fullmatch(r"[0-9]+", str(value)):
+        # The ORM would read "+5" or " 5" as 5: anything but plain digits names nothing here.
+        return False
     if kind == "page":
         return scope.page_visible(value)
     if kind == "image":
@@ -254,7 +260,7 @@ class AdminObjectGuardMiddleware:
         scope = scope_for(request)
         if scope.everything:
             return None
-        if match.namespace in SUPERUSER_ONLY_NAMESPACES:
+        if match.namespace in SUPERUSER_ONLY_NAMESPACES or match.url_name in SUPERUSER_ONLY_URL_NAMES:
             raise Http404("Not found.")
         named = object_arguments(match)
         kind = query_id_kind(match)
@@ -269,21 +275,35 @@ class AdminObjectGuardMiddleware:
         return None
 
 
+def document_partner(document):
+    """The partner whose collection (or a collection inside it) holds the document, or None."""
+    from .models import Partner
+
+    partner_collection = Collection.objects.filter(path=document.collection.path[: Collection.steplen * 2]).first()
+    if partner_collection is None or partner_collection.depth != 2:
+        return None
+    return Partner.objects.filter(name=partner_collection.name).select_related("site__root_page").first()
+
+
 def document_is_public(document) -> bool:
-    """Linked from something people can read: a live page, or a live module (shown in courses)."""
+    """Linked from something people can read of the document's own partner: a live page of its
+    site, or a live module of its own. (Another partner linking it makes nothing public.)"""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ReferenceIndex
 
     from courses.models import Module
 
+    partner = document_partner(document)
+    if partner is None:
+        return False
     references = ReferenceIndex.get_references_to(document).values_list("base_content_type_id", "object_id")
     page_type = ContentType.objects.get_for_model(Page).pk
     module_type = ContentType.objects.get_for_model(Module).pk
     page_ids = [object_id for type_id, object_id in references if type_id == page_type]
     module_ids = [object_id for type_id, object_id in references if type_id == module_type]
     return (
-        Page.objects.filter(pk__in=page_ids, live=True).exists()
-        or Module.objects.filter(pk__in=module_ids, live=True).exists()
+        Page.objects.filter(pk__in=page_ids, live=True, path__startswith=partner.site.root_page.path).exists()
+        or Module.objects.filter(pk__in=module_ids, live=True, partner=partner).exists()
     )
 
 
@@ -299,6 +319,8 @@ def document_may_be_served(document, request) -> bool:
     """A document is private to its partner's staff until a published page or module links to it,
     unless it was put in the partner's "Public documents" collection."""
     user = request.user
-    if user.is_authenticated and scope_for(request).owns_collection_path(document.collection.path):
+    # Staff count as staff only once past the second factor, as in the admin.
+    verified = not getattr(settings, "STAFF_2FA_REQUIRED", False) or user.is_verified()
+    if user.is_authenticated and verified and scope_for(request).owns_collection_path(document.collection.path):
         return True
     return in_public_collection(document) or document_is_public(document)

@@ -311,10 +311,21 @@ def test_objects_named_in_the_query_string_are_guarded_too(a, b, name, key):
     assert own.status_code == 200 and mine.title in own.content.decode()
 
 
+@pytest.mark.parametrize("disguise", ["+{}", " {}", "0{}", "{}.0"])
+@pytest.mark.parametrize("name,key", CHOSEN_BY_QUERY, ids=[name for name, _ in CHOSEN_BY_QUERY])
+def test_an_id_dressed_up_as_something_else_names_nothing(a, b, name, key, disguise):
+    """The ORM reads "+5" or " 5" as 5, so anything but plain digits is refused outright."""
+    response = client_for(a["user"]).get(reverse(name), {"id": [disguise.format(b[key].pk)]})
+    assert response.status_code == 404 and b[key].title not in response.content.decode()
+
+
 def test_a_bulk_action_on_another_partners_module_or_on_all_is_refused(a, b):
     url = reverse("wagtail_bulk_action", args=["courses", "module", "delete"])
     assert client_for(a["user"]).post(f"{url}?id={b['module'].pk}").status_code == 404
+    assert client_for(a["user"]).post(f"{url}?id=%2B{b['module'].pk}").status_code == 404  # "+N"
     assert client_for(a["user"]).post(f"{url}?id=all").status_code == 404
+    chosen = reverse("wagtailsnippetchoosers_courses_module:chosen", args=[f"+{b['module'].pk}"])
+    assert client_for(a["user"]).get(chosen).status_code == 404
     assert type(b["module"]).objects.filter(pk=b["module"].pk).exists()
 
 
@@ -376,6 +387,28 @@ def test_a_document_linked_from_a_published_page_is_public(b, client):
     assert client.get(document.url).status_code == 200
     page.unpublish()
     assert client.get(document.url).status_code == 404
+
+
+def test_another_partner_linking_a_private_document_does_not_make_it_public(a, b, client):
+    stolen = b["document"]
+    page = a["home"].add_child(
+        instance=StandardPage(
+            title="Look", slug="look", body=[("paragraph", f'<p><a linktype="document" id="{stolen.pk}">x</a></p>')]
+        )
+    )
+    page.save_revision().publish()
+    assert client.get(stolen.url).status_code == 404
+
+
+def test_a_document_needs_the_second_factor_as_well_as_the_password(b, settings):
+    settings.STAFF_2FA_REQUIRED = True
+    assert client_for(b["user"]).get(b["document"].url).status_code == 404  # signed in, not verified
+
+
+def test_tag_suggestions_from_every_partner_are_for_superusers(a, admin_client):
+    url = reverse("wagtailadmin_tag_autocomplete")
+    assert client_for(a["user"]).get(url, {"term": "x"}).status_code == 404
+    assert admin_client.get(url, {"term": "x"}).status_code == 200
 
 
 def test_a_document_in_the_partners_public_documents_collection_is_public(b, client):
