@@ -90,6 +90,11 @@ class Session(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     ical_uid = models.CharField(max_length=100, unique=True, default=new_ical_uid, editable=False)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE for the public feed.")
+    new_dates_announced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When people who asked to hear of new dates were emailed about this session (once).",
+    )
     check_in_code = models.CharField(
         max_length=12,
         default=new_check_in_code,
@@ -205,6 +210,17 @@ class Booking(models.Model):
     completed_at = models.DateTimeField(
         null=True, blank=True, help_text="Attended (and passed the knowledge check, if any): set once."
     )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The coordinator who added this person as a walk-in, past the booking rules.",
+    )
+    walk_in_reason = models.CharField(
+        max_length=255, blank=True, help_text="Why a coordinator added this person past the booking rules."
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -263,6 +279,29 @@ class BookingToken(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="extra_tokens")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SessionMessage(models.Model):
+    """A message a coordinator emailed to everyone booked on a session.
+
+    `form_key` is minted when the form is shown, so a double click or a resubmitted page hits the
+    unique constraint instead of sending the message twice.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="messages")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recipient_count = models.PositiveIntegerField(default=0)
+    form_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
 
 
 class StripeEvent(models.Model):
