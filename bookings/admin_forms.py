@@ -182,3 +182,29 @@ class StaffBookingForm(AttendeeFieldsMixin, forms.Form):
 
 class ConfirmForm(forms.Form):
     """A POST with a CSRF token and nothing else: the confirmation step of a destructive action."""
+
+
+class WalkInForm(StaffBookingForm):
+    """Someone who turned up on the day: booked straight onto the register, with the reason recorded."""
+
+    reason = forms.CharField(
+        label="Why are you adding them?",
+        max_length=255,
+        help_text="For example: turned up without booking; booked under a colleague's name.",
+        error_messages={"required": "Enter why you are adding them"},
+    )
+
+
+class SessionMessageForm(forms.Form):
+    subject = forms.CharField(
+        label="Subject", max_length=120, error_messages={"required": "Enter a subject"},
+        help_text="The course title is added after it.",
+    )  # fmt: skip
+    body = forms.CharField(
+        label="Message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the message"},
+        help_text="Plain text. Each person's booking details and private link are added below it.",
+    )
+    form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -17,6 +17,7 @@ from cms.exports import Export
 from .attendance import NOTE_LENGTH, course_for_session, mark_all_attended, record_attendance, starts_label
 from .exceptions import BookingError
 from .models import Booking
+from .selectors import walk_ins_allowed
 
 CHOICES = {"yes": True, "no": False}
 
@@ -97,7 +98,10 @@ def register_view(request, *, viewset, session):
             "absent": absent,
             "not_recorded": len(rows) - attended - absent,
             "check_in_code": session.check_in_code if session.offers_self_check_in else "",
-            "index_url": reverse(viewset.get_url_name("bookings"), args=[session.pk]),
+            "index_url": reverse(viewset.get_url_name("detail"), args=[session.pk]),
+            "walk_in_url": (
+                reverse(viewset.get_url_name("walk_in"), args=[session.pk]) if walk_ins_allowed(session) else ""
+            ),
             "export_url": reverse(viewset.get_url_name("register_export"), args=[session.pk]),
             "note_length": NOTE_LENGTH,
             "not_started": timezone.now() < session.starts_at,

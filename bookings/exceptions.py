@@ -85,3 +85,7 @@ class WrongCheckInCode(AttendanceError):
 
 class KnowledgeCheckUnavailable(AttendanceError):
     message = "You can take the knowledge check once your attendance at the session has been recorded."
+
+
+class WalkInTooEarly(BookingError):
+    message = "Walk-ins can be added from the day of the session. Before then, use Book someone."

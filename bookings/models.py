@@ -296,6 +296,7 @@ class SessionMessage(models.Model):
     recipient_count = models.PositiveIntegerField(default=0)
     form_key = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="Claimed by the task that sends it (once).")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

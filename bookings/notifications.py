@@ -174,3 +174,36 @@ def send(*, booking: Booking, kind: str) -> None:
 def _put_html_before_calendar(message: EmailMultiAlternatives) -> None:
     """Order alternatives plain → HTML → calendar: clients prefer the last part they understand."""
     message.alternatives.sort(key=lambda alt: alt.mimetype == "text/calendar")
+
+
+def send_session_message(*, message) -> int:
+    """A coordinator's message to everyone with a confirmed place: one email each, so no one sees
+    another attendee's address. Returns how many were sent."""
+    from .formats import day_label, plain_time
+    from .services import issue_manage_token
+
+    session = message.session
+    partner = session.partner
+    zone = ZoneInfo(partner.time_zone or "Europe/London")
+    root = site_root_url(partner.site)
+    starts, ends = plain_time(session.starts_at, zone), plain_time(session.ends_at, zone)
+    when = f"{day_label(session.starts_at, zone)}, {starts} to {ends} (UK time)"
+    sent = 0
+    for booking in session.bookings.filter(status=Booking.Status.CONFIRMED).order_by("pk"):
+        token = issue_manage_token(booking=booking)
+        context = {
+            "booking": booking,
+            "session": session,
+            "partner": partner,
+            "message": message,
+            "when": when,
+            "manage_url": root + reverse("bookings:manage", kwargs={"token": token}),
+        }
+        EmailMultiAlternatives(
+            subject=f"{message.subject}: {session.page.title}",
+            body=render_to_string("bookings/email/session_message.txt", context),
+            to=[booking.email],
+            reply_to=[partner.contact_email],
+        ).send()
+        sent += 1
+    return sent

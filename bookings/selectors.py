@@ -1,8 +1,12 @@
 """Reads shared by the public pages, the feed and the admin."""
 
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from .formats import day_label, plain_time
 from .models import Booking, Session
 
 UPCOMING_FOR_PAGE = """
@@ -83,3 +87,52 @@ def session_bookings_for_staff(*, session: Session) -> dict:
         "cancelled": [b for b in bookings if b.status in (Booking.Status.CANCELLED, Booking.Status.EXPIRED)],
         "all_bookings": bookings,
     }
+
+
+def session_summary(session: Session, *, now=None) -> dict:
+    """What the staff session page says about a session, in words, from one query of counts."""
+    now = now or timezone.now()
+    zone = ZoneInfo(session.partner.time_zone or "Europe/London")
+    counts = Booking.objects.filter(session=session).aggregate(
+        confirmed=Count("pk", filter=Q(status=Booking.Status.CONFIRMED)),
+        held=Count("pk", filter=Q(status=Booking.Status.PENDING_PAYMENT)),
+        waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+        walk_ins=Count("pk", filter=Q(status=Booking.Status.CONFIRMED, added_by__isnull=False)),
+    )
+
+    def at(value):
+        return f"{day_label(value, zone)} at {plain_time(value, zone)}"
+
+    if session.is_cancelled:
+        window = "Closed: the session is cancelled"
+    elif session.booking_opens_at and now < session.booking_opens_at:
+        window = f"Opens {at(session.booking_opens_at)}"
+    elif not session.booking_is_open(now):
+        window = "Closed"
+    else:
+        window = "Open"
+    if not session.is_cancelled and now < session.starts_at:
+        closes = session.booking_closes_at or session.starts_at
+        window += f", closes {at(closes)}" if session.booking_closes_at else " until the session starts"
+    same_day = session.starts_at.astimezone(zone).date() == session.ends_at.astimezone(zone).date()
+    ends = plain_time(session.ends_at, zone) if same_day else at(session.ends_at)
+    taken = counts["confirmed"] + counts["held"]
+    return {
+        "confirmed_count": counts["confirmed"],
+        "held_count": counts["held"],
+        "waiting_total": counts["waiting"],
+        "walk_in_count": counts["walk_ins"],
+        "places_left": max(session.capacity - taken, 0),
+        "over_capacity": max(taken - session.capacity, 0),
+        "when_label": f"{day_label(session.starts_at, zone)}, {plain_time(session.starts_at, zone)} to {ends}",
+        "booking_window": window,
+        "has_started": now >= session.starts_at,
+        "walk_ins_allowed": walk_ins_allowed(session, now=now),
+    }
+
+
+def walk_ins_allowed(session: Session, *, now=None) -> bool:
+    """From the session's own day on the partner's clock (as services.add_walk_in decides)."""
+    zone = ZoneInfo(session.partner.time_zone or "Europe/London")
+    now = now or timezone.now()
+    return not session.is_cancelled and now.astimezone(zone).date() >= session.starts_at.astimezone(zone).date()

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from cms.page_cache import generation
@@ -32,8 +33,9 @@ from .exceptions import (
     NotRebookable,
     SessionCancelled,
     SessionFull,
+    WalkInTooEarly,
 )
-from .models import Booking, BookingToken, Session, hash_token, waiting_list_cutoff
+from .models import Booking, BookingToken, Session, SessionMessage, hash_token, waiting_list_cutoff
 
 logger = logging.getLogger(__name__)
 
@@ -318,6 +320,8 @@ def create_session(
     `location` None takes the page's own address (a networking event's), so an event in a
     library is never sent out as online; "" is an online session.
     """
+    from .tasks import announce_new_dates
+
     page = page.specific
     if location is None:
         location = getattr(page, "location", "") or ""
@@ -328,7 +332,7 @@ def create_session(
         event = Event.objects.create(
             calendar=partner_calendar(partner), title=page.title, start=starts_at, end=ends_at, creator=actor
         )
-        return Session.objects.create(
+        session = Session.objects.create(
             partner=partner,
             page=page,
             event=event,
@@ -342,6 +346,9 @@ def create_session(
             booking_opens_at=booking_opens_at,
             booking_closes_at=booking_closes_at,
         )
+        if series is None:  # a series announces all its dates at once (create_series)
+            transaction.on_commit(lambda: announce_new_dates.enqueue(session_ids=[session.pk]))
+        return session
 
 
 def create_series(
@@ -365,6 +372,8 @@ def create_series(
     byweekday TU,TH; its occurrences (wall-clock London time, so right across clock changes)
     become individual sessions, each with its own Event.
     """
+    from .tasks import announce_new_dates
+
     page = page.specific
     zone = ZoneInfo(partner.time_zone or "Europe/London")
     days = [day.upper() for day in weekdays]
@@ -391,7 +400,7 @@ def create_series(
             creator=actor,
         )
         occurrences = series.get_occurrences(start, period_end)
-        return [
+        sessions = [
             create_session(
                 partner=partner,
                 page=page,
@@ -406,6 +415,8 @@ def create_series(
             )
             for occurrence in sorted(occurrences, key=lambda o: o.start)
         ]
+        transaction.on_commit(lambda: announce_new_dates.enqueue(session_ids=[s.pk for s in sessions]))
+        return sessions
 
 
 def update_capacity(*, session: Session, capacity: int, actor=None) -> Session:
@@ -616,3 +627,92 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
                     count += 1
         sent[kind] = count
     return sent
+
+
+def add_walk_in(
+    *, session: Session, attendee: AttendeeDetails, reason: str, actor, now: datetime | None = None
+) -> BookingResult:
+    """Put someone who turned up straight on the register, past capacity and the booking window.
+
+    A staff override, so it records who added them and why; allowed from the session's own day
+    (on the partner's clock), never for a cancelled session. Someone already waiting or holding
+    a place for payment is confirmed in place; a confirmed booking stands as it is. No booking
+    email is sent: the person is in the room, and the certificate email follows the register.
+    """
+    now = now or timezone.now()
+    email = normalise_email(attendee.email)
+    reason = clean_text(reason).strip()[:255]
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        locked = lock_session(session.pk)
+        if locked.is_cancelled:
+            raise SessionCancelled("This session is cancelled, so no one can be added to it.")
+        if not selectors.walk_ins_allowed(locked, now=now):
+            raise WalkInTooEarly()
+        existing = Booking.objects.select_for_update().filter(session=locked, email=email, status__in=Booking.ACTIVE)
+        booking = existing.first()
+        if booking is not None and booking.status == Booking.Status.CONFIRMED:
+            return BookingResult(booking=booking, created=False)
+        if booking is not None:
+            _close_checkout(booking)
+            booking.status = Booking.Status.CONFIRMED
+            booking.confirmed_at = now
+            booking.hold_expires_at = None
+            booking.added_by = actor
+            booking.walk_in_reason = reason
+            booking.save(update_fields=["status", "confirmed_at", "hold_expires_at", "added_by", "walk_in_reason"])
+            created, token = False, None
+        else:
+            booking = Booking.objects.create(
+                session=locked,
+                partner_id=locked.partner_id,
+                name=attendee.name,
+                email=email,
+                organisation=attendee.organisation,
+                venue_type=attendee.venue_type,
+                postcode=attendee.postcode,
+                phone=attendee.phone,
+                access_needs=attendee.access_needs,
+                consent=attendee.consent,
+                status=Booking.Status.CONFIRMED,
+                token_hash=hash_token(token),
+                created_at=now,
+                confirmed_at=now,
+                added_by=actor,
+                walk_in_reason=reason,
+            )
+            created = True
+        log(booking, "bookings.walk_in", user=actor, data={"reason": reason, "session": locked.pk})
+    return BookingResult(booking=booking, created=created, token=token)
+
+
+def email_everyone_booked(*, session: Session, subject: str, body: str, form_key: str, actor) -> SessionMessage:
+    """Email one message to each person with a confirmed place, once.
+
+    `form_key` comes from the form as it was shown: a double click or a resubmitted page finds
+    the message already recorded (the unique constraint decides) and sends nothing more.
+    """
+    from .tasks import send_session_message
+
+    subject = clean_text(subject).strip()
+    body = clean_text(body).strip()
+    try:
+        with transaction.atomic():
+            recipients = session.bookings.filter(status=Booking.Status.CONFIRMED).count()
+            message = SessionMessage.objects.create(
+                session=session,
+                partner_id=session.partner_id,
+                subject=subject,
+                body=body,
+                sent_by=actor,
+                recipient_count=recipients,
+                form_key=form_key,
+            )
+            log(session, "bookings.session_message", user=actor, data={"subject": subject, "recipients": recipients})
+            transaction.on_commit(lambda: send_session_message.enqueue(message_id=message.pk))
+    except IntegrityError:
+        existing = SessionMessage.objects.filter(form_key=form_key, session=session).first()
+        if existing is None:
+            raise
+        return existing
+    return message

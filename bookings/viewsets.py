@@ -4,6 +4,9 @@ Querysets and lookups are limited to the user's partners by `cms.admin_scoping`;
 partner's session or booking named in a URL is a 404.
 """
 
+import secrets
+
+import django_filters
 from django.contrib import messages
 from django.db import models
 from django.db.models import Case, F, Value, When
@@ -11,22 +14,35 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from cms.admin_columns import WhenColumn
 from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object
 from cms.exports import Export, export_or_form
 
 from . import services
-from .admin_forms import ConfirmForm, SeriesForm, SessionEditForm, SessionForm, StaffBookingForm
-from .admin_register import register_export, register_view
+from .admin_forms import (
+    ConfirmForm,
+    SeriesForm,
+    SessionEditForm,
+    SessionForm,
+    SessionMessageForm,
+    StaffBookingForm,
+    WalkInForm,
+)
+from .admin_register import attendance_label, has_knowledge_check, register_export, register_view
 from .exceptions import BookingError
 from .models import Booking, Session
-from .selectors import session_bookings_for_staff
+from .selectors import session_bookings_for_staff, session_summary
 
 
 def _local(value):
@@ -37,18 +53,47 @@ def _places(session):
     return f"{session.taken_count} of {session.capacity}"
 
 
+def _start_of_today():
+    """Midnight today on the UK clock: today's sessions, even under way, count as upcoming."""
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+class SessionFilterSet(WagtailFilterSet):
+    when = django_filters.ChoiceFilter(
+        label="When",
+        choices=[("past", "Past sessions"), ("all", "All dates")],
+        empty_label="Today and upcoming",
+        method="filter_when",
+    )
+
+    class Meta:
+        model = Session
+        fields = ["when", "status"]
+
+    def filter_when(self, queryset, name, value):
+        if value == "past":
+            return queryset.filter(starts_at__lt=_start_of_today())
+        return queryset  # "all"; the default (today and upcoming) is applied by the view
+
+
 class SessionIndexView(IndexView):
     default_ordering = None
 
     def get_base_queryset(self):
-        now = timezone.now()
+        today = _start_of_today()
         return (
             super()
             .get_base_queryset()
             .select_related("page", "partner")
             .with_counts()
-            .annotate(is_past=Case(When(starts_at__lt=now, then=Value(1)), default=Value(0)))
+            .annotate(is_past=Case(When(starts_at__lt=today, then=Value(1)), default=Value(0)))
         )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.request.GET.get("when"):
+            queryset = queryset.filter(starts_at__gte=_start_of_today())
+        return queryset
 
     def order_queryset(self, queryset):
         if self.ordering:
@@ -57,10 +102,31 @@ class SessionIndexView(IndexView):
         upcoming_start = Case(When(is_past=0, then=F("starts_at")), default=None, output_field=models.DateTimeField())
         return queryset.order_by("is_past", upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
 
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        # The course title opens the session's own page, where everything about it is one click away.
+        columns[0] = self._get_title_column_class(TitleColumn)(
+            "page",
+            label="Course or event",
+            accessor="page.title",
+            get_url=lambda session: reverse(f"{self.url_namespace}:detail", args=[session.pk]),
+        )
+        return columns
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.add_url:
+            series_url = reverse(f"{self.url_namespace}:add_series")
+            buttons.append(HeaderButton("Add a series", url=series_url, icon_name="date"))
+        return buttons
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         url = lambda name: reverse(f"{self.url_namespace}:{name}", args=[instance.pk])  # noqa: E731
         buttons += [
+            MenuItem("Session page", url=url("detail"), icon_name="view", priority=4),
             MenuItem("Bookings and waiting list", url=url("bookings"), icon_name="group", priority=5),
             MenuItem("Attendance register", url=url("register"), icon_name="tasks", priority=6),
             MenuItem("Export bookings", url=url("export"), icon_name="download", priority=40),
@@ -79,7 +145,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     search_fields = ["page__title"]
-    list_filter = ["status"]
+    filterset_class = SessionFilterSet
     form_fields = ["capacity"]  # the add and edit views below go through the services instead
     list_display = [
         Column("page", label="Course or event", accessor="page.title"),
@@ -101,6 +167,9 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("new-series/", self.create_series_view, name="add_series"),
+            path("session/<int:pk>/", self.session_view, name="detail"),
+            path("walk-in/<int:pk>/", self.walk_in_view, name="walk_in"),
+            path("message/<int:pk>/", self.message_view, name="message"),
             path("cancel/<int:pk>/", self.cancel_session_view, name="cancel"),
             path("bookings/<int:pk>/", self.session_bookings_view, name="bookings"),
             path("book/<int:pk>/", self.book_view, name="book"),
@@ -138,7 +207,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             )
             log(session, "bookings.session_create", user=request.user)
             messages.success(request, f"Session added: {session}.")
-            return redirect(self.get_url_name("index"))
+            return redirect(self.get_url_name("detail"), session.pk)
         series_url = reverse(self.get_url_name("add_series"))
         return self._render(
             request,
@@ -206,7 +275,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             else:
                 log(session, "bookings.session_edit", user=request.user, data={"changed": changed})
                 messages.success(request, f"Session updated: {session.page.title}.")
-                return redirect(self.get_url_name("index"))
+                return redirect(self.get_url_name("detail"), session.pk)
         return self._render(
             request,
             "bookings/admin/form.html",
@@ -220,7 +289,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             services.cancel_session(session=session, actor=request.user)
             log(session, "bookings.session_cancel", user=request.user)
             messages.success(request, f"{session} is cancelled; everyone booked or waiting is being told.")
-            return redirect(self.get_url_name("index"))
+            return redirect(self.get_url_name("detail"), session.pk)
         return self._render(
             request,
             "bookings/admin/confirm.html",
@@ -231,6 +300,66 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 "object": session,
             },
         )
+
+    def session_view(self, request, pk):
+        """The session hub: what, when, where, places, the booking window, and every action."""
+        session = self._session(request, pk)
+        return self._render(
+            request,
+            "bookings/admin/session.html",
+            {"title": str(session), "session": session, **session_summary(session),
+             "sent_messages": session.messages.select_related("sent_by")[:20],
+             "history_url": reverse(self.get_url_name("history"), args=[session.pk])},
+        )  # fmt: skip
+
+    def walk_in_view(self, request, pk):
+        session = self._session(request, pk)
+        form = WalkInForm(request.POST or None, example_postcode=session.partner.example_postcode)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            reason = data.pop("reason")
+            try:
+                result = services.add_walk_in(
+                    session=session, attendee=services.AttendeeDetails(**data), reason=reason, actor=request.user
+                )
+            except BookingError as error:
+                messages.error(request, error.message)
+            else:
+                name = result.booking.name
+                if result.created or result.booking.added_by_id == request.user.pk:
+                    messages.success(request, f"{name} is on the register. Mark them as attended below.")
+                else:
+                    messages.warning(request, f"{name} already has a confirmed place: they are on the register.")
+                register_url = reverse(self.get_url_name("register"), args=[session.pk])
+                return redirect(f"{register_url}#booking-{result.booking.pk}")
+        return self._render(
+            request,
+            "bookings/admin/form.html",
+            {"title": f"Add a walk-in to {session}", "form": form, "submit_label": "Add to the register",
+             "object": session, "index_url": reverse(self.get_url_name("detail"), args=[session.pk]),
+             "intro": "For someone who has turned up on the day without a place. They are added even if the "
+                      "session is full or booking has closed; your name and the reason are recorded."},
+        )  # fmt: skip
+
+    def message_view(self, request, pk):
+        session = self._session(request, pk)
+        form = SessionMessageForm(request.POST or None, initial={"form_key": secrets.token_urlsafe(24)})
+        if request.method == "POST" and form.is_valid():
+            message = services.email_everyone_booked(session=session, actor=request.user, **form.cleaned_data)
+            count = message.recipient_count
+            messages.success(
+                request, f"“{message.subject}” is being emailed to {count} {'person' if count == 1 else 'people'}."
+            )
+            return redirect(self.get_url_name("detail"), session.pk)
+        count = session_summary(session)["confirmed_count"]
+        return self._render(
+            request,
+            "bookings/admin/form.html",
+            {"title": f"Email everyone booked on {session}", "form": form, "submit_label": "Send email",
+             "object": session, "index_url": reverse(self.get_url_name("detail"), args=[session.pk]),
+             "intro": f"Each person with a confirmed place gets their own copy ({count} now), with the session's "
+                      "date, place and their booking link. People on the waiting list are not emailed."},
+        )  # fmt: skip
 
     def session_bookings_view(self, request, pk):
         session = self._session(request, pk)
@@ -356,10 +485,37 @@ class BookingViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
         WhenColumn("created_at", label="Booked"),
     ]
-    inspect_view_fields = [
-        "name", "email", "organisation", "venue_type", "postcode", "phone", "session", "status", "created_at",
-        "confirmed_at", "cancelled_at",
-    ]  # fmt: skip
+
+    @property
+    def inspect_view(self):
+        return self.booking_view
+
+    def booking_view(self, request, pk):
+        """One booking for staff: the person, the session, attendance, certificate and history."""
+        booking = scoped_object(
+            request,
+            Booking,
+            pk,
+            queryset=scoped(Booking, request.user).select_related("session__page", "session__partner", "added_by"),
+        )
+        panels = [fn(request, booking) for fn in hooks.get_hooks("staff_booking_panels")]
+        has_check = has_knowledge_check(booking.session)
+        history = ModelLogEntry.objects.for_instance(booking).select_related("user").order_by("-timestamp", "-pk")[:50]
+        return TemplateResponse(
+            request,
+            "bookings/admin/booking.html",
+            {
+                "title": f"{booking.name}'s booking",
+                "booking": booking,
+                "session_url": reverse(f"{SESSION_NS}:detail", args=[booking.session_id]),
+                "attendance": attendance_label(booking, has_check=has_check),
+                "panels": [panel for panel in panels if panel],
+                "history": history,
+                "history_url": reverse(self.get_url_name("history"), args=[booking.pk]),
+                "cancel_url": reverse(self.get_url_name("cancel"), args=[booking.pk]) if booking.is_active else "",
+                "index_url": reverse(self.get_url_name("index")),
+            },
+        )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("cancel/<int:pk>/", self.cancel_booking_view, name="cancel")]

@@ -98,6 +98,8 @@ STAFF_LOG_ACTIONS = [
     ("bookings.staff_book", "Book by staff", "Booked by staff"),
     ("bookings.staff_cancel", "Cancel booking by staff", "Booking cancelled by staff"),
     ("bookings.erase", "Erase personal data", "Personal data erased"),
+    ("bookings.walk_in", "Add a walk-in", "Walk-in added to the register"),
+    ("bookings.session_message", "Email everyone booked", "Message emailed to everyone booked"),
 ]
 
 

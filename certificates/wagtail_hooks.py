@@ -69,3 +69,20 @@ def certificate_on_booking_page(request, booking, token):
         "verification_url": verification_url(certificate),
     }
     return render_to_string("certificates/_booking_certificate.html", context, request=request)
+
+
+@hooks.register("staff_booking_panels")
+def certificate_on_staff_booking_page(request, booking):
+    """On the staff booking page: the certificate this booking earned, with its venue, or nothing."""
+    from django.urls import reverse
+
+    certificate = certificate_for_booking(booking)
+    if certificate is None:
+        return ""
+    context = {
+        "certificate": certificate,
+        "status": certificate.current_status_label(),
+        "certificate_url": reverse("safe_haven_certificates:inspect", args=[certificate.pk]),
+        "venue_url": reverse("safe_haven_venues:edit", args=[certificate.venue_id]),
+    }
+    return render_to_string("certificates/admin/_booking_certificate_panel.html", context, request=request)

@@ -34,7 +34,7 @@ def test_coordinator_takes_a_register_with_the_keyboard(page, demo_site):
     assert page.get_by_text("0 attended, 0 absent, 2 not recorded.").is_visible()
 
     # Asha: reach her "Attended" radio, select it with Space, Tab to her note and type.
-    page.get_by_role("group", name="Asha Patel").get_by_label("Attended").focus()
+    page.get_by_role("group", name="Attendance of Asha Patel").get_by_label("Attended").focus()
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == f"note-{first.pk}"
@@ -50,7 +50,7 @@ def test_coordinator_takes_a_register_with_the_keyboard(page, demo_site):
     assert page.get_by_text("Register saved: 2 changes.").is_visible()
     assert page.get_by_text("1 attended, 1 absent, 0 not recorded.").is_visible()
     assert page.get_by_label("Note for Asha Patel", exact=False).input_value() == "Joined 20 minutes late"
-    assert page.get_by_role("group", name="Ben Okoro").get_by_label("Absent").is_checked()
+    assert page.get_by_role("group", name="Attendance of Ben Okoro").get_by_label("Absent").is_checked()
     # Wagtail fades the message in; check contrast once the transition has finished.
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     assert_accessible(page)
@@ -83,6 +83,6 @@ def test_register_shows_who_has_not_taken_or_not_passed_the_knowledge_check(page
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.goto(site_url(demo_site, "localhost", f"/admin/sessions/register/{session.pk}/"))
-    assert "Attended – knowledge check not taken" in page.get_by_role("group", name="Asha Patel").inner_text()
-    assert "Attended – knowledge check not passed" in page.get_by_role("group", name="Ben Okoro").inner_text()
+    assert "Attended – knowledge check not taken" in page.locator("tr", has_text="Asha Patel").inner_text()
+    assert "Attended – knowledge check not passed" in page.locator("tr", has_text="Ben Okoro").inner_text()
     assert_accessible(page)

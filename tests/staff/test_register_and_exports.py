@@ -33,8 +33,9 @@ def test_coordinator_takes_the_register_and_completion_issues_a_certificate(
     first, second = alpha["bookings"][:2]
     page = staff_client.get(reverse("staff_sessions:register", args=[session.pk]))
     assert page.status_code == 200
-    assert f'<legend>{first.name} <span class="staff-register__org">' in page.text
-    assert f'<label for="note-{first.pk}">Note<span class="visuallyhidden"> for {first.name}</span>' in page.text
+    assert f'<span class="staff-register__name">{first.name}</span> <span class="staff-register__org">' in page.text
+    assert f'<legend class="visuallyhidden">Attendance of {first.name}</legend>' in page.text
+    assert f'<label class="visuallyhidden" for="note-{first.pk}">Note for {first.name}' in page.text
     assert session.check_in_code in page.text
     assert "Alpha Person 2" not in page.text  # waiting, not on the register
     with django_capture_on_commit_callbacks(execute=True):
@@ -82,7 +83,7 @@ def test_the_register_of_a_session_not_yet_started_records_nothing(staff_client,
     assert page.status_code == 200
     assert "You can record attendance once it has started." in page.text
     assert "Mark all not yet recorded as attended" not in page.text and "Save register" not in page.text
-    assert f"<legend>{first.name} " in page.text  # who is booked is still listed
+    assert f'<span class="staff-register__name">{first.name}</span>' in page.text  # who is booked is still listed
     assert "No one has a confirmed place" not in page.text
     marked = staff_client.post(url, {"mark_all": "1"}, follow=True)
     assert "Attendance can only be recorded once the session has started, at " in marked.text
@@ -188,7 +189,10 @@ def test_register_and_export_say_who_has_not_taken_or_not_passed_the_knowledge_c
     submit_knowledge_check(booking=failed, answers={q.pk: 2 for q in questions})
 
     page = staff_client.get(reverse("staff_sessions:register", args=[session.pk])).text
-    legend = r'<legend>{} <span class="staff-register__org">\([^)]*\)</span>\s*<span class="status-tag">{}</span>'
+    legend = (
+        r'<span class="staff-register__name">{}</span> <span class="staff-register__org">\([^)]*\)</span>'
+        r'\s*<span class="status-tag">{}</span>'
+    )
     assert re.search(legend.format(untaken.name, "Attended – knowledge check not taken"), page)
     assert re.search(legend.format(failed.name, "Attended – knowledge check not passed"), page)
     rows = parse_csv(staff_client.get(reverse("staff_sessions:register_export", args=[session.pk]), {"format": "csv"}))
