@@ -6,20 +6,27 @@ number of queries per partner, whatever the volume). The chart is an SVG with at
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
+from bookings.admin_register import knowledge_check_state
 from bookings.models import Booking, Session
 from cms.admin_scoping import staff_partners
 from cms.choices import VenueType
 from cms.models import InterestSubmission
+from courses.models import KnowledgeCheckQuestion
 
 from .models import Certificate, Venue
 
 LAPSING_DAYS = 30
+FIRST_FEW = 5
+THIS_WEEK = datetime.timedelta(days=7)
+FOLLOW_UP_WORKING_DAYS = 5
 CHART_MONTHS = 12
 CHART_WIDTH, BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 480, 18, 6, 80
 
@@ -60,6 +67,144 @@ def accreditations_per_month(*, partner, today: datetime.date) -> list[dict]:
     return rows
 
 
+def _date(value: datetime.date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def working_days_before(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The moment `days` working days (Monday to Friday) before `moment`, on `moment`'s clock.
+
+    A weekend counts for nothing, so from a Saturday or Sunday the count starts at the end of
+    Friday. Bank holidays count as working days: they differ between the four nations and move
+    year to year, and a day's slack in a follow-up reminder is not worth a holiday calendar.
+    """
+    if moment.weekday() >= 5:
+        moment = moment.replace(hour=0, minute=0, second=0, microsecond=0) - datetime.timedelta(
+            days=moment.weekday() - 5
+        )
+    counted = 0
+    while counted < days:
+        moment -= datetime.timedelta(days=1)
+        if moment.weekday() < 5:
+            counted += 1
+    return moment
+
+
+def _needs_attention(queryset, items) -> dict:
+    """A count and the first few rows, each row made into {"text", "url", ...} by `items`."""
+    count, rows = queryset.count(), items(queryset[:FIRST_FEW])
+    return {"count": count, "items": rows, "more": count - len(rows)}
+
+
+def waiting_for_agreements(partner, *, today: datetime.date) -> dict:
+    def items(venues):
+        rows = []
+        for venue in venues:
+            missing = [text for agreed, text in ((venue.agreed_to_pledge, "pledge not agreed"),
+                                                 (venue.agreed_to_be_listed, "not listed")) if not agreed]  # fmt: skip
+            rows.append(
+                {
+                    "text": f"{venue.name}, {venue.postcode}",
+                    "detail": " and ".join(missing).capitalize(),
+                    "url": reverse("safe_haven_venues:edit", args=[venue.pk]),
+                }
+            )
+        return rows
+
+    venues = Venue.objects.filter(partner=partner).awaiting_agreements(today=today).order_by("created_at", "pk")
+    return _needs_attention(venues, items) | {"see_all": reverse("safe_haven_venues:index") + "?waiting=agreements"}
+
+
+def waiting_for_knowledge_check(partner, *, zone: ZoneInfo) -> dict:
+    # "Has a knowledge check" as the register decides it: the session's page is a course with
+    # questions. A question's page is a CoursePage, so one EXISTS covers both halves.
+    has_check = Exists(KnowledgeCheckQuestion.objects.filter(page_id=OuterRef("session__page_id")))
+    bookings = (
+        Booking.objects.filter(
+            has_check,
+            partner=partner,
+            status=Booking.Status.CONFIRMED,
+            attended=True,
+            completed_at__isnull=True,
+            knowledge_check_passed_at__isnull=True,
+        )
+        .select_related("session__page")
+        .order_by("session__starts_at", "pk")
+    )
+
+    def items(rows):
+        return [
+            {
+                "text": f"{booking.name}, {booking.organisation}" if booking.organisation else booking.name,
+                "detail": f"{booking.session.page.title}, {_date(booking.session.starts_at.astimezone(zone))}: "
+                f"{knowledge_check_state(booking, has_check=True)}",
+                "url": reverse("staff_sessions:register", args=[booking.session_id]),
+            }
+            for booking in rows
+        ]
+
+    return _needs_attention(bookings, items)
+
+
+def sessions_with_places_this_week(partner, *, now: datetime.datetime, zone: ZoneInfo) -> dict:
+    # A week on the partner's clock: adding days to a zoned time keeps the wall-clock hour across
+    # a change to or from summer time.
+    local_now = now.astimezone(zone)
+    sessions = (
+        Session.objects.filter(
+            partner=partner,
+            status=Session.Status.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=local_now + THIS_WEEK,
+        )
+        .with_counts()
+        .filter(taken_count__lt=F("capacity"))
+        .select_related("page")
+        .order_by("starts_at", "pk")
+    )
+
+    def items(rows):
+        result = []
+        for session in rows:
+            left = session.capacity - session.taken_count
+            starts = session.starts_at.astimezone(zone)
+            result.append(
+                {
+                    "text": f"{session.page.title}, {starts:%a} {_date(starts)} {starts:%H:%M}",
+                    "detail": f"{left} place{'' if left == 1 else 's'} left",
+                    "url": reverse("staff_sessions:bookings", args=[session.pk]),
+                }
+            )
+        return result
+
+    return _needs_attention(sessions, items) | {"see_all": reverse("staff_sessions:index")}
+
+
+def interest_not_contacted(partner, *, now: datetime.datetime, zone: ZoneInfo) -> dict:
+    cutoff = working_days_before(now.astimezone(zone), FOLLOW_UP_WORKING_DAYS)
+    submissions = InterestSubmission.objects.filter(
+        partner=partner, status=InterestSubmission.Status.NEW, submit_time__lt=cutoff
+    ).order_by("submit_time", "pk")
+
+    def items(rows):
+        result = []
+        for submission in rows:
+            answers = submission.form_data
+            who = answers.get("organisation") or answers.get("name") or answers.get("email") or "Someone"
+            if answers.get("name") and answers.get("name") != who:
+                who = f"{answers['name']}, {who}"
+            result.append(
+                {
+                    "text": who,
+                    "detail": f"Sent {_date(submission.submit_time.astimezone(zone))}",
+                    "url": reverse("staff_interest:edit", args=[submission.pk]),
+                }
+            )
+        return result
+
+    return _needs_attention(submissions, items) | {"see_all": reverse("staff_interest:index") + "?status=new"}
+
+
 def partner_summary(partner, *, now=None) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -81,8 +226,38 @@ def partner_summary(partner, *, now=None) -> dict:
         .values("name", "postcode", "accredited_until")[:10]
     )
     chart = accreditations_per_month(partner=partner, today=today)
+    zone = ZoneInfo(partner.time_zone or "Europe/London")
     return {
         "partner": partner,
+        "attention": [
+            {
+                "key": "agreements",
+                "heading": "Trained venues waiting for the pledge or listing",
+                "none": "No trained venue is waiting.",
+                "see_all_label": "See all waiting venues",
+                **waiting_for_agreements(partner, today=today),
+            },
+            {
+                "key": "knowledge-check",
+                "heading": "Certificates waiting on a knowledge check",
+                "none": "Everyone who attended has passed or has no check to take.",
+                **waiting_for_knowledge_check(partner, zone=zone),
+            },
+            {
+                "key": "places",
+                "heading": "Sessions in the next 7 days with places left",
+                "none": "No session in the next 7 days has places left.",
+                "see_all_label": "See all sessions",
+                **sessions_with_places_this_week(partner, now=now, zone=zone),
+            },
+            {
+                "key": "interest",
+                "heading": f"Interest registrations not contacted after {FOLLOW_UP_WORKING_DAYS} working days",
+                "none": "Every registration has been contacted in time.",
+                "see_all_label": "See all new registrations",
+                **interest_not_contacted(partner, now=now, zone=zone),
+            },
+        ],
         "upcoming": upcoming,
         "attendance_rate": round(100 * register["attended"] / register["recorded"]) if register["recorded"] else None,
         "attendance_recorded": register["recorded"],

@@ -62,6 +62,19 @@ class VenueQuerySet(models.QuerySet):
         """What the public register shows."""
         return self.accredited(today=today).filter(agreed_to_be_listed=True)
 
+    def awaiting_agreements(self, *, today: datetime.date):
+        """Trained (a valid, unexpired certificate) but not on the register yet: the pledge is not
+        agreed, or the venue has not agreed to be listed. Suspended and merged venues are left out:
+        staff already decided about those."""
+        valid = Certificate.objects.filter(venue=models.OuterRef("pk"), status=Certificate.Status.VALID,
+                                           expires_on__gte=today)  # fmt: skip
+        return self.filter(
+            models.Exists(valid),
+            models.Q(agreed_to_pledge=False) | models.Q(agreed_to_be_listed=False),
+            suspended=False,
+            merged_into__isnull=True,
+        )
+
 
 class Venue(ClusterableModel):
     """A place that can become a Safe Haven. Created by a completion; kept up to date by staff."""

@@ -56,10 +56,18 @@ class VenueFilterSet(WagtailFilterSet):
     """The list's filters; the area choices are the user's partners' areas only."""
 
     area = django_filters.ModelChoiceFilter(queryset=_areas_for_request, label="Area")
+    waiting = django_filters.ChoiceFilter(
+        label="Waiting",
+        choices=[("agreements", "Trained, waiting for the pledge or listing")],
+        method="filter_waiting",
+    )
 
     class Meta:
         model = Venue
-        fields = ["venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
+        fields = ["waiting", "venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
+
+    def filter_waiting(self, queryset, name, value):
+        return queryset.awaiting_agreements(today=timezone.localdate()) if value == "agreements" else queryset
 
 
 class VenueIndexView(ExportButtonIndexMixin, IndexView):
