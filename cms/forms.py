@@ -120,7 +120,13 @@ class HoneypotMixin:
         return bool(self.data.get(HONEYPOT_FIELD))
 
 
+NEW_DATES_FIELD = "wants_new_dates"
+NEW_DATES_LABEL = "Email me when new training dates are published"
+
+
 class InterestFormBuilder(FormBuilder):
+    """Editors choose the questions; every interest form also offers to announce new dates."""
+
     def create_dropdown_field(self, field, options):
         options["choices"] = [("", "Choose one")] + self.get_formatted_field_choices(field)
         return forms.ChoiceField(**options)
@@ -136,6 +142,11 @@ class InterestFormBuilder(FormBuilder):
                 field.widget.attrs["autocomplete"] = AUTOCOMPLETE[name]
             if name == "email":
                 field.widget.attrs["spellcheck"] = "false"
+        fields[NEW_DATES_FIELD] = forms.BooleanField(
+            label=NEW_DATES_LABEL,
+            required=False,
+            help_text="We will only use your email address for this. Every email has a link to stop them.",
+        )
         return fields
 
     def get_form_class(self):

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
@@ -16,7 +17,7 @@ from wagtail.models import Page, Site
 
 from .blocks import BodyBlock
 from .colour import contrast_ratio
-from .forms import InterestFormBuilder
+from .forms import HONEYPOT_FIELD, NEW_DATES_FIELD, InterestFormBuilder
 from .page_cache import mark_public
 from .postcodes import validate_uk_postcode
 from .sanitise import clean_text
@@ -219,9 +220,74 @@ class InterestSubmission(AbstractFormSubmission):
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="interest_submissions")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    wants_new_dates = models.BooleanField(
+        default=False, help_text="Asked on the form to be emailed when new training dates are published."
+    )
+    new_dates_unsubscribed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they stopped the new-dates emails (from the link in one)."
+    )
 
     class Meta:
         ordering = ["-submit_time"]
+
+    def __str__(self):
+        return self.who
+
+    @property
+    def name(self) -> str:
+        return str(self.form_data.get("name") or "").strip()
+
+    @property
+    def email(self) -> str:
+        return str(self.form_data.get("email") or "").strip()
+
+    @property
+    def who(self) -> str:
+        """How staff pages and emails name them: "Asha Patel (Heathway Books)"."""
+        name, organisation = self.name, str(self.form_data.get("organisation") or "").strip()
+        if name and organisation:
+            return f"{name} ({organisation})"
+        return name or organisation or "Someone"
+
+    def answers(self) -> list[tuple[str, str]]:
+        """Each answer under its question's label, as a person reads it ("Yes", never "True")."""
+        labels = {}
+        if self.page_id:
+            labels = {field.clean_name: field.label for field in self.page.specific.get_form_fields()}
+        return [
+            (labels.get(key) or key.replace("_", " ").capitalize(), answer_text(value))
+            for key, value in self.form_data.items()
+            if key != HONEYPOT_FIELD
+        ]
+
+
+def answer_text(value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None or value == "":
+        return "Not given"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "Not given"
+    return str(value)
+
+
+class InterestFollowUp(models.Model):
+    """One step in following up a registration: a status change, a note, an invitation sent."""
+
+    submission = models.ForeignKey(InterestSubmission, on_delete=models.CASCADE, related_name="follow_ups")
+    status_from = models.CharField(max_length=20, choices=InterestSubmission.Status.choices)
+    status_to = models.CharField(max_length=20, choices=InterestSubmission.Status.choices)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def changed_status(self) -> bool:
+        return self.status_from != self.status_to
 
 
 class InterestFormPage(BasePage, AbstractEmailForm):
@@ -272,8 +338,11 @@ class InterestFormPage(BasePage, AbstractEmailForm):
         from .tasks import send_interest_notification
 
         data = {key: clean_text(value) if isinstance(value, str) else value for key, value in form.cleaned_data.items()}
+        wants_new_dates = bool(data.pop(NEW_DATES_FIELD, False))
         with transaction.atomic():
-            submission = InterestSubmission.objects.create(form_data=data, page=self, partner=self.get_partner())
+            submission = InterestSubmission.objects.create(
+                form_data=data, page=self, partner=self.get_partner(), wants_new_dates=wants_new_dates
+            )
             transaction.on_commit(lambda: send_interest_notification.enqueue(submission_id=submission.pk))
         return submission
 

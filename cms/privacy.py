@@ -123,19 +123,28 @@ class InterestRegistrations:
 
     def collect(self, *, partner, email):
         return [
-            {"submitted": row.submit_time, "status": row.get_status_display(), "answers": row.form_data}
+            {
+                "submitted": row.submit_time,
+                "status": row.get_status_display(),
+                "answers": row.form_data,
+                "wants_new_dates": row.wants_new_dates,
+                "new_dates_stopped": row.new_dates_unsubscribed_at,
+                "follow_up_notes": [step.note for step in row.follow_ups.all() if step.note],
+            }
             for row in self._matching(partner, email)
         ]
 
     def erase(self, *, partner, email, actor=None):
-        from .models import InterestSubmission
+        from .models import InterestFollowUp, InterestSubmission
 
         ids = [row.pk for row in self._matching(partner, email)]
-        return InterestSubmission.objects.filter(pk__in=ids).update(form_data={"erased": True})
+        InterestFollowUp.objects.filter(submission_id__in=ids).update(note="")  # notes may quote the person
+        return InterestSubmission.objects.filter(pk__in=ids).update(form_data={"erased": True}, wants_new_dates=False)
 
     def purge(self, *, now, retention):
-        from .models import InterestSubmission
+        from .models import InterestFollowUp, InterestSubmission
 
         cutoff = now - datetime.timedelta(days=retention["interest_submissions_days"])
         stale = InterestSubmission.objects.filter(submit_time__lt=cutoff).exclude(form_data={"erased": True})
-        return {"interest_submissions": stale.update(form_data={"erased": True})}
+        InterestFollowUp.objects.filter(submission__in=stale).update(note="")
+        return {"interest_submissions": stale.update(form_data={"erased": True}, wants_new_dates=False)}

@@ -4,13 +4,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from .models import Area, BrandingSettings, HomePage, Partner
 from .postcodes import normalise_uk_postcode
+from .sanitise import clean_text
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
@@ -28,6 +31,16 @@ class PartnerSetup:
     partner: Partner
     home: HomePage
     created: bool
+
+
+def grant_page_permissions(*, group: Group, home: Page) -> None:
+    """Let a partner's group edit, publish and lock pages under its home page.
+
+    Both groups get them: a coordinator does everything an editor does (see "Roles" in the README).
+    """
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=home, permission=perm)
 
 
 @transaction.atomic
@@ -51,6 +64,8 @@ def create_partner(
     existing = Partner.objects.filter(name=name).select_related("site").first()
     if existing:
         public_documents_collection(root_collection_child(name))  # partners made before it existed
+        if existing.coordinators_id:  # partners made when only editors had page permissions
+            grant_page_permissions(group=existing.coordinators, home=existing.site.root_page)
         return PartnerSetup(partner=existing, home=existing.site.root_page.specific, created=False)
 
     root = ensure_wagtail_roots()
@@ -72,9 +87,8 @@ def create_partner(
             perm = Permission.objects.filter(codename=codename).first()
             if perm:
                 GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=perm)
-    for codename in EDITOR_PAGE_PERMISSIONS:
-        perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=editors, page=home, permission=perm)
+    for group in (coordinators, editors):
+        grant_page_permissions(group=group, home=home)
 
     partner = Partner.objects.create(
         name=name,
@@ -136,20 +150,78 @@ def _page_content_type_id() -> int:
     return ContentType.objects.get_for_model(Page).pk
 
 
-def set_interest_status(*, submission, status: str, actor=None):
-    """Record how the follow-up of an interest registration went (new, contacted, booked...)."""
+def set_interest_status(*, submission, status: str, note: str = "", actor=None, now=None):
+    """Record how the follow-up of an interest registration went (new, contacted, booked...).
+
+    Every change, and every note even without one, is kept as an `InterestFollowUp` so the
+    registration's page shows who did what and why.
+    """
     from wagtail.log_actions import log
 
-    from .models import InterestSubmission
+    from .models import InterestFollowUp, InterestSubmission
 
     if status not in InterestSubmission.Status.values:
         raise ValueError(f"Unknown status {status!r}")
+    note = clean_text(note or "").strip()
+    now = now or timezone.now()
     with transaction.atomic():
         locked = InterestSubmission.objects.select_for_update().get(pk=submission.pk)
         previous = locked.status
         if previous != status:
             locked.status = status
-            locked.save(update_fields=["status"])
+            locked.status_changed_at = now
+            locked.save(update_fields=["status", "status_changed_at"])
             log(locked, "cms.interest_status", user=actor, data={"from": previous, "to": status})
+        if previous != status or note:
+            InterestFollowUp.objects.create(
+                submission=locked, status_from=previous, status_to=status, note=note, actor=actor, created_at=now
+            )
     submission.status = status
+    submission.status_changed_at = locked.status_changed_at
     return submission
+
+
+NEW_DATES_SALT = "cms.interest.new-dates-unsubscribe"
+
+
+def new_dates_unsubscribe_token(submission) -> str:
+    """The signed value in a new-dates email's unsubscribe link: names the registration, unforgeable."""
+    return signing.dumps({"s": submission.pk, "p": submission.partner_id}, salt=NEW_DATES_SALT)
+
+
+def submission_for_unsubscribe_token(token: str, *, partner):
+    """The registration a token names on this partner's site, or None for a bad or foreign token."""
+    from .models import InterestSubmission
+
+    if not token or len(token) > 200:
+        return None
+    try:
+        value = signing.loads(token, salt=NEW_DATES_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, dict) or partner is None or value.get("p") != partner.pk:
+        return None
+    return InterestSubmission.objects.filter(pk=value.get("s"), partner=partner).first()
+
+
+def stop_new_dates_emails(*, submission, now=None) -> int:
+    """Stop new-dates emails to this registration's address (every registration of it with the
+    partner, so a person who registered twice is not still written to). Idempotent."""
+    from wagtail.log_actions import log
+
+    from .models import InterestSubmission
+
+    now = now or timezone.now()
+    email = submission.email.lower()
+    with transaction.atomic():
+        rows = [
+            row
+            for row in InterestSubmission.objects.filter(
+                partner_id=submission.partner_id, wants_new_dates=True, new_dates_unsubscribed_at__isnull=True
+            )
+            if row.pk == submission.pk or (email and row.email.lower() == email)
+        ]
+        InterestSubmission.objects.filter(pk__in=[row.pk for row in rows]).update(new_dates_unsubscribed_at=now)
+        for row in rows:
+            log(row, "cms.interest_new_dates_stopped", user=None)
+    return len(rows)

@@ -1,7 +1,9 @@
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django_tasks import task
 
 from .models import InterestSubmission
+from .tenancy import site_root_url
 
 
 @task()
@@ -12,11 +14,15 @@ def send_interest_notification(*, submission_id: int) -> None:
     recipients = page.notification_recipients()
     if not recipients:
         return
-    lines = [f"{field.label}: {submission.form_data.get(field.clean_name, '')}" for field in page.get_form_fields()]
+    page_url = site_root_url(submission.partner.site) + reverse("staff_interest:edit", args=[submission.pk])
+    lines = [f"{label}: {value}" for label, value in submission.answers()]
+    new_dates = (
+        "They asked to be emailed when new training dates are published.\n\n" if submission.wants_new_dates else ""
+    )
     body = (
-        f"Someone has registered interest in becoming a Safe Haven with {submission.partner}.\n\n"
-        + "\n".join(lines)
-        + "\n\nFollow it up in the admin under Interest registrations."
+        f"{submission.who} has registered interest in becoming a Safe Haven with {submission.partner}.\n\n"
+        f"Open the registration to follow it up, invite them to book and note what was agreed:\n{page_url}\n\n"
+        "Their answers:\n\n" + "\n".join(lines) + "\n\n" + new_dates + "You can reply to this email to write to them."
     )
     reply_to = [submission.form_data["email"]] if submission.form_data.get("email") else None
     EmailMessage(

@@ -1,5 +1,9 @@
 """Staff admin for interest registrations and personal-data requests, scoped to the user's partners."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,15 +11,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
-from .admin_columns import WhenColumn
-from .admin_scoping import PartnerScopedViewSetMixin, is_partner_staff, partner_choices_for, scoped_object
+from .admin_columns import WhenColumn, when
+from .admin_scoping import PartnerScopedViewSetMixin, is_partner_staff, partner_choices_for, scoped, scoped_object
 from .models import InterestSubmission
 from .privacy import erase_person, subject_access, subject_access_json
 
@@ -26,11 +33,70 @@ def _answer(key):
 
 class InterestStatusForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=InterestSubmission.Status.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was said or agreed, for whoever picks this up next.",
+    )
+
+
+def working_days_before(moment, days: int):
+    """The same time of day `days` working days (Monday to Friday) earlier, on the local clock.
+    Bank holidays count as working days."""
+    local = timezone.localtime(moment)
+    while days:
+        local -= datetime.timedelta(days=1)
+        if local.weekday() < 5:
+            days -= 1
+    return local
+
+
+FOLLOW_UP_DAYS = 5
+SENT_CHOICES = [
+    ("week", "In the last 7 days"),
+    ("month", "8 to 30 days ago"),
+    ("older", "More than 30 days ago"),
+    ("waiting", f"New, not contacted after {FOLLOW_UP_DAYS} working days"),
+]
+
+
+class InterestFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label="Status", choices=InterestSubmission.Status.choices, empty_label="Any")
+    sent = django_filters.ChoiceFilter(label="Sent", choices=SENT_CHOICES, method="filter_sent", empty_label="Any time")
+
+    class Meta:
+        model = InterestSubmission
+        fields = ["status"]
+
+    def filter_sent(self, queryset, name, value):
+        now = timezone.now()
+        week, month = now - datetime.timedelta(days=7), now - datetime.timedelta(days=30)
+        if value == "week":
+            return queryset.filter(submit_time__gte=week)
+        if value == "month":
+            return queryset.filter(submit_time__gte=month, submit_time__lt=week)
+        if value == "older":
+            return queryset.filter(submit_time__lt=month)
+        if value == "waiting":
+            cutoff = working_days_before(now, FOLLOW_UP_DAYS)
+            return queryset.filter(status=InterestSubmission.Status.NEW, submit_time__lt=cutoff)
+        return queryset
 
 
 class InterestIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("partner")
+        return super().get_base_queryset().select_related("partner").order_by("-submit_time", "-pk")
+
+    @cached_property
+    def columns(self):
+        # The name opens the registration, as a title does in any Wagtail listing.
+        name = self._get_title_column_class(TitleColumn)(
+            "name", label="Name", accessor=lambda submission: submission.name or "(no name given)",
+            get_url=self.get_edit_url,
+        )  # fmt: skip
+        return [name, *super().columns[1:]]
 
 
 class InterestViewSet(PartnerScopedViewSetMixin, ModelViewSet):
@@ -42,10 +108,10 @@ class InterestViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     index_view_class = InterestIndexView
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_filter = ["status"]
+    filterset_class = InterestFilterSet
     form_fields = ["status"]  # the edit view below goes through the service
     list_display = [
-        Column("name", label="Name", accessor=_answer("name")),
+        "name",  # replaced by a link to the registration (InterestIndexView.columns)
         Column("organisation", label="Organisation or venue", accessor=_answer("organisation")),
         Column("email", label="Email", accessor=_answer("email")),
         WhenColumn("submit_time", label="Sent"),
@@ -53,31 +119,94 @@ class InterestViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         "partner",
     ]
 
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("invite/<str:pk>/", self.invite_view, name="invite")]
+
     @property
     def edit_view(self):
         return self.status_view
 
+    def _page_url(self, submission):
+        return reverse(self.get_url_name("edit"), args=[submission.pk])
+
     def status_view(self, request, pk):
-        submission = scoped_object(request, InterestSubmission, pk)
+        submission = scoped_object(
+            request, InterestSubmission, pk, queryset=scoped(InterestSubmission, request.user).select_related("partner")
+        )
         form = InterestStatusForm(request.POST or None, initial={"status": submission.status})
         if request.method == "POST" and form.is_valid():
-            services.set_interest_status(submission=submission, status=form.cleaned_data["status"], actor=request.user)
-            messages.success(request, f"Status changed to {submission.get_status_display()}.")
-            return redirect(self.get_url_name("index"))
-        answers = [(field, submission.form_data.get(field, "")) for field in submission.form_data]
-        who = submission.form_data.get("organisation") or submission.form_data.get("name") or "someone"
+            previous = submission.status
+            services.set_interest_status(
+                submission=submission, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
+                actor=request.user,
+            )  # fmt: skip
+            if submission.status != previous:
+                messages.success(request, f"Status changed to {submission.get_status_display()}.")
+            elif form.cleaned_data["note"].strip():
+                messages.success(request, "Note added.")
+            else:
+                messages.info(request, "Nothing changed: the status is the same and there is no note.")
+            return redirect(self._page_url(submission))
+        return self._page(request, submission, form)
+
+    def _page(self, request, submission, form, **extra):
+        zone = ZoneInfo(submission.partner.time_zone or "Europe/London")
+        with timezone.override(zone):
+            sent = when(submission.submit_time)
+            history = [
+                {"when": when(step.created_at), "step": step, "by": _person(step.actor)}
+                for step in submission.follow_ups.select_related("actor")
+            ]
         return TemplateResponse(
             request,
             "cms/admin/interest_status.html",
             {
-                "title": f"Interest from {who}",
+                "title": f"Interest from {submission.who}",
                 "submission": submission,
-                "answers": answers,
+                "sent": sent,
+                "answers": submission.answers(),
+                "history": history,
                 "form": form,
                 "index_url": reverse(self.get_url_name("index")),
+                "invite_url": reverse(self.get_url_name("invite"), args=[submission.pk]),
                 "history_url": reverse(self.get_url_name("history"), args=[submission.pk]),
+                **extra,
             },
         )
+
+    def invite_view(self, request, pk):
+        """Confirm, then email the person the partner's bookable sessions (bookings.interest)."""
+        from bookings.interest import InviteNotSent, bookable_sessions, invite_to_book, session_lines
+
+        submission = scoped_object(
+            request, InterestSubmission, pk, queryset=scoped(InterestSubmission, request.user).select_related("partner")
+        )
+        if request.method == "POST":
+            try:
+                sessions = invite_to_book(submission=submission, actor=request.user)
+            except InviteNotSent as error:
+                messages.warning(request, error.message)
+            else:
+                count = f"{len(sessions)} upcoming session{'s' if len(sessions) != 1 else ''}"
+                messages.success(request, f"Invitation to book emailed to {submission.email}, listing {count}.")
+            return redirect(self._page_url(submission))
+        sessions = session_lines(bookable_sessions(partner=submission.partner), partner=submission.partner)
+        return TemplateResponse(
+            request,
+            "cms/admin/interest_invite.html",
+            {
+                "title": f"Invite {submission.who} to book",
+                "submission": submission,
+                "sessions": sessions,
+                "page_url": self._page_url(submission),
+            },
+        )
+
+
+def _person(user) -> str:
+    if user is None:
+        return "Automatic"
+    return user.get_full_name() or user.get_username()
 
 
 class PersonForm(forms.Form):

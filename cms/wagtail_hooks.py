@@ -34,6 +34,10 @@ def register_staff_log_actions(actions):
     actions.register_action("cms.subject_access", "Subject access export", "Subject access export downloaded")
     actions.register_action("cms.erase_person", "Erase a person", "A person's data erased")
     actions.register_action("cms.interest_status", "Change interest status", "Interest registration status changed")
+    actions.register_action("cms.interest_invited", "Invite to book", "Invitation to book emailed")
+    actions.register_action(
+        "cms.interest_new_dates_stopped", "Stop new-dates emails", "Emails about new training dates stopped"
+    )
 
 
 @hooks.register("register_personal_data")

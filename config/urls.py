@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("bookings/", include("bookings.urls")),
+    path("interest/", include("cms.urls")),  # the link that stops new-dates emails
     # Safe Haven register (/safe-havens/, /safe-havens.geojson) and /certificates/verify/<code>/.
     path("", include("certificates.urls")),
 ]

@@ -166,6 +166,7 @@ RATE_LIMITS = {
     "check-in-booking": os.environ.get("RATE_LIMIT_CHECK_IN_BOOKING", "20/h"),
     "verify": os.environ.get("RATE_LIMIT_VERIFY", "30/m"),
     "interest-form": os.environ.get("RATE_LIMIT_INTEREST_FORM", "5/m"),
+    "unsubscribe": os.environ.get("RATE_LIMIT_UNSUBSCRIBE", "10/m"),
     "staff-login": os.environ.get("RATE_LIMIT_STAFF_LOGIN", "20/m"),
     "staff-login-user": os.environ.get("RATE_LIMIT_STAFF_LOGIN_USER", "5/m"),
 }
