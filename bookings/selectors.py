@@ -107,8 +107,10 @@ def session_summary(session: Session, *, now=None) -> dict:
         window = "Closed: the session is cancelled"
     elif session.booking_opens_at and now < session.booking_opens_at:
         window = f"Opens {at(session.booking_opens_at)}"
+    elif now >= session.starts_at:
+        window = "Closed: the session has started"
     elif not session.booking_is_open(now):
-        window = "Closed"
+        window = f"Closed on {at(session.booking_closes_at)}"
     else:
         window = "Open"
     if not session.is_cancelled and now < session.starts_at:

@@ -26,7 +26,13 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from cms.admin_columns import WhenColumn
-from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object
+from cms.admin_scoping import (
+    PartnerScopedViewSetMixin,
+    require_partner_staff,
+    scoped,
+    scoped_object,
+    staff_partner_ids,
+)
 from cms.exports import Export, export_or_form
 
 from . import services
@@ -78,6 +84,7 @@ class SessionFilterSet(WagtailFilterSet):
 
 class SessionIndexView(IndexView):
     default_ordering = None
+    table_classname = "listing staff-sessions"
 
     def get_base_queryset(self):
         today = _start_of_today()
@@ -112,6 +119,8 @@ class SessionIndexView(IndexView):
             accessor="page.title",
             get_url=lambda session: reverse(f"{self.url_namespace}:detail", args=[session.pk]),
         )
+        if len(staff_partner_ids(self.request.user)) < 2:
+            columns = [column for column in columns if column.name != "partner"]  # one council: nothing to tell
         return columns
 
     @cached_property
@@ -119,7 +128,7 @@ class SessionIndexView(IndexView):
         buttons = list(super().header_buttons)
         if self.add_url:
             series_url = reverse(f"{self.url_namespace}:add_series")
-            buttons.append(HeaderButton("Add a series", url=series_url, icon_name="date"))
+            buttons.append(HeaderButton("Add a series", url=series_url, icon_name="date", priority=1100))
         return buttons
 
     def get_list_more_buttons(self, instance):

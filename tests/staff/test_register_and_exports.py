@@ -34,8 +34,8 @@ def test_coordinator_takes_the_register_and_completion_issues_a_certificate(
     page = staff_client.get(reverse("staff_sessions:register", args=[session.pk]))
     assert page.status_code == 200
     assert f'<span class="staff-register__name">{first.name}</span> <span class="staff-register__org">' in page.text
-    assert f'<legend class="visuallyhidden">Attendance of {first.name}</legend>' in page.text
-    assert f'<label class="visuallyhidden" for="note-{first.pk}">Note for {first.name}' in page.text
+    assert f'<legend class="w-sr-only">Attendance of {first.name}</legend>' in page.text
+    assert f'<label class="w-sr-only" for="note-{first.pk}">Note for {first.name}' in page.text
     assert session.check_in_code in page.text
     assert "Alpha Person 2" not in page.text  # waiting, not on the register
     with django_capture_on_commit_callbacks(execute=True):
