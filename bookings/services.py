@@ -447,13 +447,20 @@ def change_session_time(*, session: Session, starts_at: datetime, ends_at: datet
         locked.save(update_fields=["starts_at", "ends_at", "sequence", "updated_at"])
         if locked.event_id:
             Event.objects.filter(pk=locked.event_id).update(start=starts_at, end=ends_at)
-        for booking in locked.bookings.select_for_update().filter(status=Booking.Status.CONFIRMED):
-            booking.ical_sequence += 1
-            booking.reminder_24h_sent_at = None
-            booking.reminder_1h_sent_at = None
-            booking.save(update_fields=["ical_sequence", "reminder_24h_sent_at", "reminder_1h_sent_at"])
-            notify_after_commit(booking.pk, "update")
+        _resend_invites(locked, reset_reminders=True)
     return locked
+
+
+def _resend_invites(session: Session, *, reset_reminders: bool) -> None:
+    """Everyone with a confirmed place gets the changed invite (REQUEST, SEQUENCE+1), after commit."""
+    for booking in session.bookings.select_for_update().filter(status=Booking.Status.CONFIRMED):
+        booking.ical_sequence += 1
+        fields = ["ical_sequence"]
+        if reset_reminders:  # a new time: the reminders are due again
+            booking.reminder_24h_sent_at = booking.reminder_1h_sent_at = None
+            fields += ["reminder_24h_sent_at", "reminder_1h_sent_at"]
+        booking.save(update_fields=fields)
+        notify_after_commit(booking.pk, "update")
 
 
 def update_session(*, session: Session, actor=None, **changes) -> Session:
@@ -471,7 +478,13 @@ def update_session(*, session: Session, actor=None, **changes) -> Session:
         with transaction.atomic():
             locked = lock_session(session.pk)
             link_changed = bool(new_link) and new_link != locked.joining_link
+            moved = "location" in changes and changes["location"].strip() != locked.location.strip()
+            if moved:
+                changes["sequence"] = locked.sequence + 1
             Session.objects.filter(pk=session.pk).update(**changes)
+            if moved:
+                # A new room (or online instead of a room) changes the invite's LOCATION.
+                _resend_invites(locked, reset_reminders=False)
             if link_changed:
                 # Those already sent the old link (a reminder went out) get the new one, once per change.
                 told = locked.bookings.filter(status=Booking.Status.CONFIRMED).filter(

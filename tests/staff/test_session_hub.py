@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from bookings.models import Booking, SessionMessage
 from bookings.services import add_walk_in, book_place
-from tests.conftest import MONDAY_MORNING
+from tests.conftest import LONDON, MONDAY_MORNING
 from tests.factories import attendee, session_for
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,31 @@ def test_booking_inspect_page_names_no_none(clock, staff_client, alpha):
     text = re.sub(r"<[^>]+>", " ", page.text)
     assert "None" not in text
     assert "Attendance" in text and "Certificate" in text and "History" in text
+
+
+def test_moving_a_session_to_another_room_resends_the_invite_with_the_new_place(
+    clock, staff_client, alpha, mailoutbox, django_capture_on_commit_callbacks
+):
+    import icalendar
+
+    session = alpha["session"]
+    data = {
+        "starts_at": session.starts_at.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": session.ends_at.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": 2,
+        "joining_link": "",
+        "location": "Barking Library, 2 Town Square",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url("edit", session.pk), data)
+    assert response.status_code == 302 and response["Location"] == url("detail", session.pk)
+    assert sorted(m.to[0] for m in mailoutbox) == ["alpha0@example.org", "alpha1@example.org"]
+    email = mailoutbox[0]
+    assert "The new details are below" in email.body and "Where: Barking Library, 2 Town Square" in email.body
+    ics = next(a for a in email.attachments if getattr(a, "get_filename", lambda: "")() == "invite.ics")
+    event = icalendar.Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")[0]
+    assert str(event["LOCATION"]) == "Barking Library, 2 Town Square" and int(event["SEQUENCE"]) == 1
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url("edit", session.pk), data)  # saved again unchanged: no emails
+    assert mailoutbox == []
