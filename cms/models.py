@@ -252,9 +252,8 @@ class InterestSubmission(AbstractFormSubmission):
 
     def answers(self) -> list[tuple[str, str]]:
         """Each answer under its question's label, as a person reads it ("Yes", never "True")."""
-        labels = {}
-        if self.page_id:
-            labels = {field.clean_name: field.label for field in self.page.specific.get_form_fields()}
+        form_fields = getattr(self.page.specific, "get_form_fields", None) if self.page_id else None
+        labels = {field.clean_name: field.label for field in form_fields()} if form_fields else {}
         return [
             (labels.get(key) or key.replace("_", " ").capitalize(), answer_text(value))
             for key, value in self.form_data.items()
