@@ -233,6 +233,7 @@ def partner_summary(partner, *, now=None) -> dict:
             {
                 "key": "agreements",
                 "heading": "Trained venues waiting for the pledge or listing",
+                "hint": "Trained, but not on the public register until they agree. Open a venue to record it.",
                 "none": "No trained venue is waiting.",
                 "see_all_label": "See all waiting venues",
                 **waiting_for_agreements(partner, today=today),
@@ -240,12 +241,14 @@ def partner_summary(partner, *, now=None) -> dict:
             {
                 "key": "knowledge-check",
                 "heading": "Certificates waiting on a knowledge check",
+                "hint": "They attended; their certificate is issued when they pass. The register shows each one.",
                 "none": "Everyone who attended has passed or has no check to take.",
                 **waiting_for_knowledge_check(partner, zone=zone),
             },
             {
                 "key": "places",
                 "heading": "Sessions in the next 7 days with places left",
+                "hint": "Open a session to book someone in or to see who is coming.",
                 "none": "No session in the next 7 days has places left.",
                 "see_all_label": "See all sessions",
                 **sessions_with_places_this_week(partner, now=now, zone=zone),
@@ -253,6 +256,7 @@ def partner_summary(partner, *, now=None) -> dict:
             {
                 "key": "interest",
                 "heading": f"Interest registrations not contacted after {FOLLOW_UP_WORKING_DAYS} working days",
+                "hint": "Weekends are skipped; bank holidays are not. Open one to record that you got in touch.",
                 "none": "Every registration has been contacted in time.",
                 "see_all_label": "See all new registrations",
                 **interest_not_contacted(partner, now=now, zone=zone),
