@@ -230,6 +230,7 @@ class InterestSubmission(AbstractFormSubmission):
 
     class Meta:
         ordering = ["-submit_time"]
+        verbose_name = "interest registration"
 
     def __str__(self):
         return self.who
