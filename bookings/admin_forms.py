@@ -102,10 +102,14 @@ class SeriesForm(PagePartnerMixin, forms.Form):
     """A recurring series, e.g. Tuesdays and Thursdays at 10:00 from 1 May to 30 June."""
 
     page = forms.ModelChoiceField(label="Course or event", queryset=Page.objects.none())
-    weekdays = forms.MultipleChoiceField(label="On", choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple)
-    start_time = forms.TimeField(label="At", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    first_day = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label="Until", widget=forms.DateInput(attrs={"type": "date"}))
+    weekdays = forms.MultipleChoiceField(
+        label="On these days", choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    start_time = forms.TimeField(
+        label="Start time", help_text="UK time.", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    first_day = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label="Last day", widget=forms.DateInput(attrs={"type": "date"}))
     capacity = forms.IntegerField(label="Places in each session", min_value=1)
     duration_minutes = forms.IntegerField(
         label="Length in minutes", required=False, min_value=5, help_text="Leave blank for the course's usual length."

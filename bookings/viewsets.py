@@ -521,7 +521,11 @@ class BookingViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 "panels": [panel for panel in panels if panel],
                 "history": history,
                 "history_url": reverse(self.get_url_name("history"), args=[booking.pk]),
-                "cancel_url": reverse(self.get_url_name("cancel"), args=[booking.pk]) if booking.is_active else "",
+                "cancel_url": (
+                    reverse(self.get_url_name("cancel"), args=[booking.pk])
+                    if booking.is_active and not booking.is_settled
+                    else ""
+                ),
                 "index_url": reverse(self.get_url_name("index")),
             },
         )
