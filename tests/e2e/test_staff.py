@@ -52,7 +52,9 @@ def test_coordinator_takes_a_register_with_the_keyboard(page, demo_site):
     assert page.get_by_label("Note for Asha Patel", exact=False).input_value() == "Joined 20 minutes late"
     assert page.get_by_role("group", name="Attendance of Ben Okoro").get_by_label("Absent").is_checked()
     # Wagtail fades the message in; check contrast once the transition has finished.
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState !== 'running' || a.animationName === 'ping-warning')"
+    )
     assert_accessible(page)
     first.refresh_from_db()
     assert first.attended is True and first.attendance_note == "Joined 20 minutes late"
