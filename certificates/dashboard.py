@@ -172,7 +172,7 @@ def sessions_with_places_this_week(partner, *, now: datetime.datetime, zone: Zon
                 {
                     "text": f"{session.page.title}, {starts:%a} {_date(starts)} {starts:%H:%M}",
                     "detail": f"{left} place{'' if left == 1 else 's'} left",
-                    "url": reverse("staff_sessions:bookings", args=[session.pk]),
+                    "url": reverse("staff_sessions:detail", args=[session.pk]),
                 }
             )
         return result

@@ -161,7 +161,7 @@ def test_attended_but_knowledge_check_not_passed(home, alpha):
 
 def test_sessions_this_week_with_places_left(home, alpha):
     assert count(1, "Sessions in the next 7 days with places left") in home
-    bookings = reverse("staff_sessions:bookings", args=[alpha["open"].pk])
+    bookings = reverse("staff_sessions:detail", args=[alpha["open"].pk])
     assert link(bookings, "Alpha Open course, Fri 11 Jun 2027 14:00") in home
     assert "2 places left" in home
     for left_out in ("Alpha Full course", "Alpha Next week course", "Alpha Cancelled course", "Alpha Started course"):
@@ -188,7 +188,7 @@ def test_another_partners_items_never_show(home, beta):
     for key in ("no_pledge", "not_listed"):
         assert reverse("safe_haven_venues:edit", args=[beta[key].pk]) not in home
     assert reverse("staff_sessions:register", args=[beta["check_session"].pk]) not in home
-    assert reverse("staff_sessions:bookings", args=[beta["open"].pk]) not in home
+    assert reverse("staff_sessions:detail", args=[beta["open"].pk]) not in home
     assert reverse("staff_interest:edit", args=[beta["overdue"].pk]) not in home
 
 
