@@ -125,8 +125,8 @@ class ModuleFactory(factory.django.DjangoModelFactory):
 
 def safe_haven_course(partner):
     """The partner's Safe Haven CoursePage, with a /training/ page made first when missing."""
-    from certificates.demo import course_page_for
     from courses.models import TrainingIndexPage
+    from demo.certificates import course_page_for
 
     home = partner.site.root_page
     if not TrainingIndexPage.objects.child_of(home).exists():

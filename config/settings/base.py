@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "courses",
     "bookings",
     "certificates",
+    "demo",  # seed_demo only, no models: it imports the apps above, never the reverse
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from schedule.models import Event, Rule
 
-from bookings.demo import next_may_and_june
 from bookings.models import Booking, Session
+from demo.bookings import next_may_and_june
 
 from ..conftest import TW_HOST
 

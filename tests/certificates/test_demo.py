@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from certificates.demo import create_benchmark_venues
+from bench.volume import create_benchmark_venues
 from certificates.models import Certificate, Venue
 
 pytestmark = pytest.mark.django_db

@@ -343,7 +343,7 @@ def _lists_all(response, count: int) -> bool:
     ],
 )
 def test_query_count_is_the_same_for_10_and_200_venues(clock, db, client, path):
-    from certificates.demo import create_benchmark_venues
+    from bench.volume import create_benchmark_venues
     from tests.factories import safe_haven_course
 
     partner = PartnerFactory()
@@ -365,7 +365,7 @@ def test_query_count_is_the_same_for_10_and_200_venues(clock, db, client, path):
 def test_the_register_pages_through_many_venues_keeping_the_filters(db, client):
     import re
 
-    from certificates.demo import create_benchmark_venues
+    from bench.volume import create_benchmark_venues
     from tests.factories import safe_haven_course
 
     partner = PartnerFactory()

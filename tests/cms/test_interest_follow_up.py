@@ -9,9 +9,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from cms.demo import INTEREST_FIELDS
 from cms.models import InterestFormField, InterestFormPage, InterestSubmission
 from cms.tenancy import site_root_url
+from demo.cms import INTEREST_FIELDS
 from tests.conftest import LONDON
 from tests.factories import PartnerFactory, coordinator_of
 

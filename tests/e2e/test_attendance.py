@@ -4,9 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
-from certificates.demo import course_page_for
 from certificates.models import Certificate
 from cms.models import Partner
+from demo.certificates import course_page_for
 from tests.factories import attended_session, booked_with_link
 
 from .conftest import assert_accessible, site_url

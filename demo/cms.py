@@ -2,8 +2,8 @@
 
 from wagtail.models import Page, Site
 
-from .models import InterestFormField, InterestFormPage, StandardPage, User
-from .services import create_partner
+from cms.models import InterestFormField, InterestFormPage, StandardPage, User
+from cms.services import create_partner
 
 WAGTAIL_PLACEHOLDER = "Welcome to your new Wagtail site!"
 DEMO_ADMIN_USERNAME = "admin"
@@ -60,7 +60,7 @@ def _add_child(parent, page):
     return existing.specific if existing else parent.add_child(instance=page)
 
 
-def seed(*, stdout, options):
+def seed(*, stdout):
     if not User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
         User.objects.create_superuser(DEMO_ADMIN_USERNAME, "admin@safehaven.example", DEMO_ADMIN_PASSWORD)
     # Wagtail's first migration makes a placeholder welcome page and site; the demo replaces them.

@@ -1,15 +1,16 @@
-"""Demo Safe Havens for both partners, certified through the real service. Idempotent."""
+"""Demo Safe Havens for both partners, certified through the real service. Idempotent.
+
+Benchmark venues (`--venues N`) are bench/volume.py's.
+"""
 
 import datetime
-import random
 
 from django.utils import timezone
 
+from certificates.models import Certificate, OpeningHours, Venue, VenueHelp
+from certificates.services import issue_certificate, record_sticker_pack_sent, refresh_accreditation, suspend_venue
 from cms.models import Area, Partner
 from courses.models import CoursePage, TrainingIndexPage
-
-from .models import Certificate, OpeningHours, Venue, VenueHelp, new_verification_code
-from .services import issue_certificate, record_sticker_pack_sent, refresh_accreditation, suspend_venue
 
 COURSE_SLUG = "safe-haven-training"
 COURSE_TITLE = "Safe Haven training (90 minutes)"
@@ -87,7 +88,7 @@ def course_page_for(partner: Partner) -> CoursePage | None:
     )
 
 
-def seed(*, stdout, options):
+def seed(*, stdout):
     today = timezone.localdate()
     for partner_name, venues in (("Barking and Dagenham", BARKING_VENUES), ("Tunbridge Wells", TUNBRIDGE_WELLS_VENUES)):
         partner = Partner.objects.filter(name=partner_name).select_related("site").first()
@@ -98,9 +99,6 @@ def seed(*, stdout, options):
         for index, row in enumerate(venues):
             _seed_venue(partner, course, areas, index, row, today)
         stdout.write(f"{partner.name}: {Venue.objects.listed(today=today).filter(partner=partner).count()} Safe Havens")
-    extra = int(options.get("venues") or 0)
-    if extra:
-        _seed_benchmark_venues(extra, today)
 
 
 def _seed_venue(partner, course, areas, index, row, today):
@@ -143,75 +141,3 @@ def _seed_venue(partner, course, areas, index, row, today):
         suspend_venue(venue=venue, reason="Staff have changed: waiting for someone to attend the training.", actor=None)
     if index % 2 == 0 and state == "accredited":
         record_sticker_pack_sent(venue=venue, sent_on=today - datetime.timedelta(days=7), actor=None)
-
-
-def _seed_benchmark_venues(count: int, today):
-    partner = Partner.objects.get(name="Barking and Dagenham")
-    existing = Venue.objects.filter(partner=partner, slug__startswith=f"{BENCHMARK_PREFIX}-").count()
-    if existing < count:
-        create_benchmark_venues(partner=partner, count=count - existing, today=today, start=existing)
-
-
-BENCHMARK_PREFIX = "benchmark-venue"
-OPENS, CLOSES = datetime.time(9, 0), datetime.time(17, 30)
-
-
-def create_benchmark_venues(*, partner: Partner, count: int, today: datetime.date, start: int = 0) -> list[Venue]:
-    """`count` accredited, listed venues with a certificate, hours, help and an area each, in bulk.
-
-    A handful of INSERTs whatever the count, so `seed_demo --venues 5000` takes seconds.
-    """
-    course = course_page_for(partner)
-    areas = list(Area.objects.filter(partner=partner)) or [None]
-    rng = random.Random(start + count)  # noqa: S311 - scattering demo pins, not security
-    until = today + datetime.timedelta(days=365)
-    venues = Venue.objects.bulk_create(
-        [
-            Venue(
-                partner=partner,
-                name=f"Benchmark venue {n}",
-                slug=f"{BENCHMARK_PREFIX}-{n}",
-                match_name=f"benchmark venue {n}",
-                venue_type="shop",
-                address=f"{n} Benchmark Street, Barking",
-                postcode="IG11 7AA",
-                area=areas[n % len(areas)],
-                latitude=round(51.53 + rng.random() * 0.04, 5),
-                longitude=round(0.07 + rng.random() * 0.09, 5),
-                agreed_to_pledge=True,
-                pledge_agreed_on=today,
-                agreed_to_be_listed=True,
-                accredited_until=until,
-                sticker_pack=Venue.StickerPack.TO_SEND,
-            )
-            for n in range(start, start + count)
-        ],
-        batch_size=1000,
-    )
-    if not venues or venues[0].pk is None:  # a backend that does not return ids from bulk inserts
-        venues = list(Venue.objects.filter(partner=partner, slug__in=[v.slug for v in venues]))
-    Certificate.objects.bulk_create(
-        [
-            Certificate(
-                partner=partner,
-                course_page=course,
-                holder_name="Benchmark Holder",
-                holder_email=f"{venue.slug}@example.org",
-                venue=venue,
-                code=new_verification_code(),
-                issued_on=today,
-                expires_on=until,
-                completion_key=f"benchmark:{partner.slug}:{venue.slug}",
-            )
-            for venue in venues
-        ],
-        batch_size=1000,
-    )
-    OpeningHours.objects.bulk_create(
-        [OpeningHours(venue=venue, weekday=day, opens=OPENS, closes=CLOSES) for venue in venues for day in MON_SAT],
-        batch_size=5000,
-    )
-    VenueHelp.objects.bulk_create(
-        [VenueHelp(venue=venue, code=code) for venue in venues for code in CORE_HELP], batch_size=5000
-    )
-    return venues

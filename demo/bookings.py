@@ -5,27 +5,22 @@ events. The workshop runs Tuesdays and Thursdays at 10:00 (one django-scheduler 
 materialised by create_series); each networking event gets one session at its own date. A few
 sessions are nearly full and Barking and Dagenham's first workshop is full with a waiting list.
 
-`--sessions N --bookings N` add benchmark volume on a separate, unlisted course page, written with
-bulk_create so tens of thousands of rows take seconds.
+Benchmark volume (`--sessions N --bookings N`) is bench/volume.py's.
 """
 
-import math
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from itertools import cycle
 
 from django.utils import timezone
-from schedule.models import Event
 
+from bookings.models import Booking, Session, hash_token
+from bookings.services import create_series, create_session
 from cms.choices import VenueType
 from cms.models import Partner
-from courses.models import CoursePage, NetworkingEventPage, TrainingIndexPage
-
-from .models import Booking, Session, hash_token
-from .services import create_series, create_session, partner_calendar
+from courses.models import CoursePage, NetworkingEventPage
 
 COURSE_SLUG = "safe-haven-training"
-BENCHMARK_SLUG = "benchmark-workshop"
 CAPACITY = 20
 # Places taken in the first few workshop sessions of each partner; the rest get a handful.
 BARKING_FILL = [CAPACITY, CAPACITY - 1, CAPACITY - 2, 16, 12]
@@ -50,7 +45,7 @@ def next_may_and_june(today: date) -> tuple[date, date]:
     return date(year, 5, 1), date(year, 6, 30)
 
 
-def seed(*, stdout, options):
+def seed(*, stdout):
     first_day, last_day = next_may_and_june(timezone.localdate())
     for partner in Partner.objects.select_related("site__root_page").order_by("pk"):
         root = partner.site.root_page
@@ -81,9 +76,6 @@ def seed(*, stdout, options):
                     joining_link="" if event.location else f"https://meet.example.org/network-{partner.slug}",
                 )
                 _book_demo_places([session], [min(session.capacity - 4, 11)])
-    extra_sessions, extra_bookings = options.get("sessions") or 0, options.get("bookings") or 0
-    if extra_sessions or extra_bookings:
-        _seed_benchmark(stdout, extra_sessions, extra_bookings, first_day)
 
 
 def _attendees():
@@ -136,70 +128,3 @@ def _book_demo_places(sessions, fill, *, waiting_on_first=0):
                     )
                 )
     Booking.objects.bulk_create(bookings, batch_size=1000)
-
-
-def _seed_benchmark(stdout, extra_sessions, extra_bookings, first_day):
-    """Benchmark volume on an unlisted course page of the first partner, topped up to the numbers asked."""
-    partner = Partner.objects.select_related("site__root_page").order_by("pk").first()
-    if partner is None:
-        return
-    page = _benchmark_page(partner)
-    sessions = list(Session.objects.filter(page=page).order_by("pk"))
-    needed = max(extra_sessions, math.ceil(extra_bookings / CAPACITY)) - len(sessions)
-    if needed > 0:
-        calendar = partner_calendar(partner)
-        base = timezone.make_aware(datetime.combine(first_day + timedelta(days=70), time(9, 0)))
-        starts = [base + timedelta(days=(len(sessions) + i) // 8, hours=(len(sessions) + i) % 8) for i in range(needed)]
-        events = Event.objects.bulk_create(
-            [Event(calendar=calendar, title=page.title, start=s, end=s + timedelta(minutes=90)) for s in starts],
-            batch_size=1000,
-        )
-        sessions += Session.objects.bulk_create(
-            [
-                Session(
-                    partner=partner,
-                    page_id=page.pk,
-                    event=event,
-                    starts_at=event.start,
-                    ends_at=event.end,
-                    capacity=CAPACITY,
-                )
-                for event in events
-            ],
-            batch_size=1000,
-        )
-    existing = Booking.objects.filter(session__page=page).count()
-    missing = extra_bookings - existing
-    if missing > 0:
-        now = timezone.now()
-        # Fill each session in turn, so every booking is a confirmed place.
-        bookings = [
-            Booking(
-                session_id=sessions[(existing + i) // CAPACITY % len(sessions)].pk,
-                partner_id=partner.pk,
-                name=f"Benchmark attendee {existing + i}",
-                email=f"bench{existing + i}@example.org",
-                organisation="Benchmark venue",
-                venue_type=VenueType.OTHER,
-                postcode="IG11 7NB",
-                consent=True,
-                status=Booking.Status.CONFIRMED,
-                token_hash=hash_token(f"benchmark-{secrets.token_hex(8)}-{existing + i}"),
-                created_at=now,
-                confirmed_at=now,
-            )
-            for i in range(missing)
-        ]
-        Booking.objects.bulk_create(bookings, batch_size=2000)
-    stdout.write(f"Benchmark: {len(sessions)} sessions and {max(existing, extra_bookings)} bookings on {page.url}.")
-
-
-def _benchmark_page(partner):
-    training = TrainingIndexPage.objects.child_of(partner.site.root_page).first()
-    page = CoursePage.objects.child_of(training).filter(slug=BENCHMARK_SLUG).first()
-    if page is None:
-        page = training.add_child(
-            instance=CoursePage(title="Benchmark workshop", slug=BENCHMARK_SLUG, show_in_menus=False)
-        )
-        page.save_revision().publish()
-    return page

@@ -1,6 +1,7 @@
 """The demo workshop's words, written from the Safe Haven scheme's own description.
 
-Kept apart from demo.py so the seed's logic stays readable. Durations add up to 90 minutes.
+Kept apart from demo/courses.py so the seed's logic stays readable, and so a council can read and adapt
+the words without reading code. Durations add up to 90 minutes.
 """
 
 BARKING_MODULES = [

@@ -10,10 +10,17 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from cms.models import Partner
+from courses.models import (
+    CourseModule,
+    CoursePage,
+    KnowledgeCheckQuestion,
+    Module,
+    NetworkingEventPage,
+    TrainingIndexPage,
+)
+from courses.services import grant_module_permissions
 
-from .demo_content import BARKING_MODULES, KNOWLEDGE_CHECK, TOGETHER_AS_ALLIES_MODULE
-from .models import CourseModule, CoursePage, KnowledgeCheckQuestion, Module, NetworkingEventPage, TrainingIndexPage
-from .services import grant_module_permissions
+from .content import BARKING_MODULES, KNOWLEDGE_CHECK, TOGETHER_AS_ALLIES_MODULE
 
 COURSE_SLUG = "safe-haven-training"
 COURSE_TITLE = "Safe Haven training (90 minutes)"
@@ -22,7 +29,7 @@ LONDON = ZoneInfo("Europe/London")
 TW_REUSED = [m["title"] for m in BARKING_MODULES if m["title"] != "Directions and transport information"]
 
 
-def seed(*, stdout, options):
+def seed(*, stdout):
     partners = {p.name: p for p in Partner.objects.select_related("site__root_page")}
     for partner in partners.values():
         grant_module_permissions(partner=partner)
