@@ -77,7 +77,7 @@ class Bookings:
                 held_place = booking.status in Booking.HOLDS_PLACE
                 Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.CANCELLED, cancelled_at=now)
                 if held_place:
-                    promote_from_waiting_list(session=booking.session, now=now)
+                    promote_from_waiting_list(session=booking.session, actor=actor, now=now)
             ids = list(rows.values_list("pk", flat=True))
             count = anonymise(Booking.objects.filter(pk__in=ids))
             for booking in Booking.objects.filter(pk__in=ids):

@@ -126,15 +126,18 @@ def issue_manage_token(*, booking: Booking) -> str:
     return token
 
 
-def book_place(*, session: Session, attendee: AttendeeDetails, now: datetime | None = None) -> BookingResult:
+def book_place(
+    *, session: Session, attendee: AttendeeDetails, actor=None, now: datetime | None = None
+) -> BookingResult:
     """Confirm a place (or hold it for payment), or join the waiting list when the session is full.
 
     A repeat submission for the same email returns the existing active booking: no duplicate
     and no second email. The partial unique index (one active booking per email and session)
     decides that, so the common case spends no query looking; the session row is locked for as
     few round trips as possible, because every booking for the session queues behind it.
+    `actor` is the staff user booking someone in; None for the public form.
     """
-    return _book_place(session_id=session.pk, partner=None, attendee=attendee, now=now)
+    return _book_place(session_id=session.pk, partner=None, attendee=attendee, actor=actor, now=now)
 
 
 def book_place_for_partner(
@@ -142,10 +145,10 @@ def book_place_for_partner(
 ) -> BookingResult:
     """book_place for the public form: the session is found (and locked) in the one query, and must
     be this partner's; another partner's or a missing session raises Session.DoesNotExist."""
-    return _book_place(session_id=session_id, partner=partner, attendee=attendee, now=now)
+    return _book_place(session_id=session_id, partner=partner, attendee=attendee, actor=None, now=now)
 
 
-def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, now: datetime | None) -> BookingResult:
+def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, now: datetime | None) -> BookingResult:
     now = now or timezone.now()
     email = normalise_email(attendee.email)
     token = secrets.token_urlsafe(32)
@@ -181,6 +184,7 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, now: dat
                 # Released by release_expired_holds if no checkout ever starts (or finishes).
                 hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
             )
+            log(booking, "bookings.staff_book" if actor else "bookings.book", user=actor, data={"status": status})
             if status == Booking.Status.CONFIRMED:
                 notify_after_commit(booking.pk, "confirmation")
             elif status == Booking.Status.WAITING:
@@ -195,10 +199,11 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, now: dat
     return BookingResult(booking=booking, created=True, token=token)
 
 
-def promote_from_waiting_list(*, session: Session, now: datetime | None = None) -> list[Booking]:
+def promote_from_waiting_list(*, session: Session, actor=None, now: datetime | None = None) -> list[Booking]:
     """Give free places to the first people waiting, until the cut-off before the start.
 
     Called inside the transaction that freed the place; re-locking the row there is harmless.
+    `actor` is whoever freed it (None for the public and cron).
     """
     now = now or timezone.now()
     promoted = []
@@ -226,13 +231,17 @@ def promote_from_waiting_list(*, session: Session, now: datetime | None = None) 
                     now + timedelta(hours=settings.PROMOTED_PAYMENT_HOURS), locked.starts_at - waiting_list_cutoff()
                 )
             booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+            log(booking, "bookings.promote", user=actor, data={"status": booking.status})
             notify_after_commit(booking.pk, "promotion")
             promoted.append(booking)
     return promoted
 
 
 def cancel_booking(*, booking: Booking, actor=None, now: datetime | None = None) -> Booking:
-    """Cancel a booking; a place it held goes to the first person waiting."""
+    """Cancel a booking; a place it held goes to the first person waiting.
+
+    `actor` is the staff user cancelling it; None for the attendee's own manage link.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         lock_session(booking.session_id)
@@ -249,9 +258,10 @@ def cancel_booking(*, booking: Booking, actor=None, now: datetime | None = None)
         if had_invite:
             booking.ical_sequence += 1
         booking.save(update_fields=["status", "cancelled_at", "ical_sequence"])
+        log(booking, "bookings.staff_cancel" if actor else "bookings.cancel", user=actor)
         notify_after_commit(booking.pk, "cancellation")
         if held_place:
-            promote_from_waiting_list(session=booking.session, now=now)
+            promote_from_waiting_list(session=booking.session, actor=actor, now=now)
     return booking
 
 
@@ -346,6 +356,7 @@ def create_session(
             booking_opens_at=booking_opens_at,
             booking_closes_at=booking_closes_at,
         )
+        log(session, "bookings.session_create", user=actor, data={"series": series.pk} if series else None)
         if series is None:  # a series announces all its dates at once (create_series)
             transaction.on_commit(lambda: announce_new_dates.enqueue(session_ids=[session.pk]))
         return session
@@ -432,7 +443,7 @@ def update_capacity(*, session: Session, capacity: int, actor=None) -> Session:
         locked.capacity = capacity
         locked.save(update_fields=["capacity", "updated_at"])
         if grew:
-            promote_from_waiting_list(session=locked)
+            promote_from_waiting_list(session=locked, actor=actor)
     return locked
 
 
@@ -464,18 +475,23 @@ def _resend_invites(session: Session, *, reset_reminders: bool) -> None:
 
 
 def update_session(*, session: Session, actor=None, **changes) -> Session:
-    """Staff edits: time changes re-send invites; capacity goes through its own rule."""
-    if "capacity" in changes and changes["capacity"] != session.capacity:
-        session = update_capacity(session=session, capacity=changes.pop("capacity"), actor=actor)
-    else:
-        changes.pop("capacity", None)
-    starts_at, ends_at = changes.pop("starts_at", session.starts_at), changes.pop("ends_at", session.ends_at)
-    session = change_session_time(session=session, starts_at=starts_at, ends_at=ends_at, actor=actor)
-    if "location" in changes:
-        changes["location"] = clean_text(changes["location"] or "")
-    new_link = changes.get("joining_link", session.joining_link)
-    if changes:
-        with transaction.atomic():
+    """Staff edits: time changes re-send invites; capacity goes through its own rule.
+
+    One transaction and one log entry naming the fields that really changed.
+    """
+    fields = sorted(changes)
+    with transaction.atomic():
+        before = lock_session(session.pk)
+        if "capacity" in changes and changes["capacity"] != before.capacity:
+            session = update_capacity(session=session, capacity=changes.pop("capacity"), actor=actor)
+        else:
+            changes.pop("capacity", None)
+        starts_at, ends_at = changes.pop("starts_at", before.starts_at), changes.pop("ends_at", before.ends_at)
+        session = change_session_time(session=session, starts_at=starts_at, ends_at=ends_at, actor=actor)
+        if "location" in changes:
+            changes["location"] = clean_text(changes["location"] or "")
+        new_link = changes.get("joining_link", session.joining_link)
+        if changes:
             locked = lock_session(session.pk)
             link_changed = bool(new_link) and new_link != locked.joining_link
             moved = "location" in changes and changes["location"].strip() != locked.location.strip()
@@ -492,7 +508,10 @@ def update_session(*, session: Session, actor=None, **changes) -> Session:
                 )
                 for booking_id in told.values_list("pk", flat=True):
                     notify_after_commit(booking_id, "joining_link_changed")
-        session.refresh_from_db()
+            session.refresh_from_db()
+        changed = [name for name in fields if getattr(before, name) != getattr(session, name)]
+        if changed:
+            log(session, "bookings.session_edit", user=actor, data={"changed": changed})
     return session
 
 
@@ -506,6 +525,7 @@ def cancel_session(*, session: Session, actor=None, now: datetime | None = None)
         locked.status = Session.Status.CANCELLED
         locked.sequence += 1
         locked.save(update_fields=["status", "sequence", "updated_at"])
+        log(locked, "bookings.session_cancel", user=actor)
         for booking in locked.bookings.select_for_update().filter(status__in=Booking.ACTIVE):
             _close_checkout(booking)
             if booking.status == Booking.Status.CONFIRMED:

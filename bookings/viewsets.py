@@ -22,7 +22,6 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from cms.admin_columns import WhenColumn
@@ -214,7 +213,6 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 booking_closes_at=data["booking_closes_at"],
                 actor=request.user,
             )
-            log(session, "bookings.session_create", user=request.user)
             messages.success(request, f"Session added: {session}.")
             return redirect(self.get_url_name("detail"), session.pk)
         series_url = reverse(self.get_url_name("add_series"))
@@ -244,8 +242,6 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 self_check_in=data["self_check_in"],
                 actor=request.user,
             )
-            for session in sessions:
-                log(session, "bookings.session_create", user=request.user, data={"series": session.series_id})
             if sessions:
                 messages.success(request, f"{len(sessions)} sessions added.")
             else:
@@ -276,13 +272,11 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 # The form shows minutes: an unchanged time must not re-send everyone's invite.
                 if changes[name] == getattr(session, name).replace(second=0, microsecond=0):
                     changes[name] = getattr(session, name)
-            changed = sorted(form.changed_data)
             try:
                 services.update_session(session=session, actor=request.user, **changes)
             except BookingError as error:
                 form.add_error("capacity", error.message)
             else:
-                log(session, "bookings.session_edit", user=request.user, data={"changed": changed})
                 messages.success(request, f"Session updated: {session.page.title}.")
                 return redirect(self.get_url_name("detail"), session.pk)
         return self._render(
@@ -296,7 +290,6 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         session = self._session(request, pk)
         if request.method == "POST" and ConfirmForm(request.POST).is_valid():
             services.cancel_session(session=session, actor=request.user)
-            log(session, "bookings.session_cancel", user=request.user)
             messages.success(request, f"{session} is cancelled; everyone booked or waiting is being told.")
             return redirect(self.get_url_name("detail"), session.pk)
         return self._render(
@@ -385,13 +378,12 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         if request.method == "POST" and form.is_valid():
             attendee = services.AttendeeDetails(**form.cleaned_data)
             try:
-                result = services.book_place(session=session, attendee=attendee)
+                result = services.book_place(session=session, attendee=attendee, actor=request.user)
             except BookingError as error:
                 messages.error(request, error.message)
             else:
                 booking = result.booking
                 if result.created:
-                    log(booking, "bookings.staff_book", user=request.user, data={"status": booking.status})
                     where = "on the waiting list" if result.on_waiting_list else "booked"
                     messages.success(request, f"{booking.name} is {where}.")
                 else:
@@ -546,7 +538,6 @@ class BookingViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         if request.method == "POST" and ConfirmForm(request.POST).is_valid():
             if booking.is_active:
                 services.cancel_booking(booking=booking, actor=request.user)
-                log(booking, "bookings.staff_cancel", user=request.user)
                 messages.success(request, f"{booking.name}'s booking is cancelled and they have been emailed.")
             return redirect(back_url)
         return TemplateResponse(

@@ -100,6 +100,9 @@ STAFF_LOG_ACTIONS = [
     ("bookings.erase", "Erase personal data", "Personal data erased"),
     ("bookings.walk_in", "Add a walk-in", "Walk-in added to the register"),
     ("bookings.session_message", "Email everyone booked", "Message emailed to everyone booked"),
+    ("bookings.book", "Book", "Booked"),
+    ("bookings.cancel", "Cancel booking", "Booking cancelled"),
+    ("bookings.promote", "Promote from the waiting list", "Given a place from the waiting list"),
 ]
 
 

@@ -263,21 +263,31 @@ def merge_venues(*, keep: Venue, duplicate: Venue, actor) -> Venue:
 def expire_accreditations(*, today: datetime.date) -> dict[str, int]:
     """Daily housekeeping, safe to repeat: expire certificates, refresh venues, send reminders.
 
+    Each venue whose certificates expire gets one log entry (no user: cron did it) naming them.
+
     A reminder goes to the holders of a venue's valid certificates once per `accredited_until`
     date, from 30 days before it; a renewal moves the date and so allows the next reminder.
     """
     from .tasks import send_expiry_reminder
 
-    expired_venue_ids = set(
-        Certificate.objects.filter(status=Certificate.Status.VALID, expires_on__lt=today).values_list(
-            "venue_id", flat=True
-        )
-    )
-    expired = Certificate.objects.filter(status=Certificate.Status.VALID, expires_on__lt=today).update(
-        status=Certificate.Status.EXPIRED
-    )
-    for venue in Venue.objects.filter(pk__in=expired_venue_ids):
-        refresh_accreditation(venue=venue)
+    past_expiry = Certificate.objects.filter(status=Certificate.Status.VALID, expires_on__lt=today)
+    expired = refreshed = 0
+    for venue_id in sorted(set(past_expiry.values_list("venue_id", flat=True))):
+        with transaction.atomic():
+            # Certificates before the venue, the order revoke_certificate locks them in.
+            ids = list(past_expiry.select_for_update().filter(venue_id=venue_id).values_list("pk", flat=True))
+            if not ids:
+                continue  # expired (or revoked) by someone else since the list was read
+            Certificate.objects.filter(pk__in=ids).update(status=Certificate.Status.EXPIRED)
+            venue = refresh_accreditation(venue=Venue.objects.get(pk=venue_id))
+            until = venue.accredited_until
+            log(
+                venue,
+                "certificates.expire",
+                data={"certificates": sorted(ids), "accredited_until": until.isoformat() if until else None},
+            )
+        expired += len(ids)
+        refreshed += 1
 
     reminded = 0
     due = Venue.objects.accredited(today=today).filter(
@@ -293,4 +303,4 @@ def expire_accreditations(*, today: datetime.date) -> dict[str, int]:
             log(venue, "certificates.expiry_reminder", data={"accredited_until": venue.accredited_until.isoformat()})
             transaction.on_commit(lambda venue_id=venue_id: send_expiry_reminder.enqueue(venue_id=venue_id))
             reminded += 1
-    return {"certificates_expired": expired, "venues_refreshed": len(expired_venue_ids), "reminders": reminded}
+    return {"certificates_expired": expired, "venues_refreshed": refreshed, "reminders": reminded}

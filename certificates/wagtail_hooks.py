@@ -24,6 +24,7 @@ LOG_ACTIONS = [
     ("certificates.venue_merged_into", "Merged into another venue", "Merged into another venue"),
     ("certificates.sticker_pack_sent", "Sticker pack sent", "Sticker pack recorded as sent"),
     ("certificates.expiry_reminder", "Expiry reminder", "Accreditation expiry reminder sent"),
+    ("certificates.expire", "Expire certificates", "Certificate expired"),
     ("certificates.erase", "Erase holder's data", "Holder's personal data erased"),
 ]
 
