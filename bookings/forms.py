@@ -109,6 +109,6 @@ class RebookForm(forms.Form):
 
 
 def _session_label(session) -> str:
-    left = session.capacity - getattr(session, "taken_count", 0)
+    left = session.places_left()
     places = f"{left} place{'s' if left != 1 else ''} left"
     return f"{day_label(session.starts_at)}, {time_label(session.starts_at)} ({places})"

@@ -56,6 +56,15 @@ class Session(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         CANCELLED = "cancelled", "Cancelled"
 
+    class BookingState(models.TextChoices):
+        """What a visitor may do about a session now (derived, never stored)."""
+
+        OPEN = "open", "Open"
+        FULL = "full", "Full: join the waiting list"
+        NOT_OPEN_YET = "not_open_yet", "Not open yet"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="sessions")
     page = models.ForeignKey(
         "wagtailcore.Page",
@@ -136,13 +145,39 @@ class Session(models.Model):
         they chose to let attendees check in themselves."""
         return self.is_online or self.self_check_in
 
-    def booking_is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.is_cancelled or now >= self.starts_at:
-            return False
+    def places_left(self, taken: int | None = None) -> int:
+        """Places still free, never below 0 (walk-ins may fill a session past its capacity).
+
+        `taken` counts confirmed places and places held for payment; without it, the `taken_count`
+        that `with_counts()` or `selectors.upcoming_sessions_for_page` annotate is used.
+        """
+        return max(self.capacity - (self.taken_count if taken is None else taken), 0)
+
+    def _closed_state(self, now):
+        """The BookingState that keeps a visitor out now, or None within the booking window."""
+        if self.is_cancelled:
+            return self.BookingState.CANCELLED
+        if now >= self.starts_at:
+            return self.BookingState.CLOSED
         if self.booking_opens_at and now < self.booking_opens_at:
-            return False
-        return not (self.booking_closes_at and now >= self.booking_closes_at)
+            return self.BookingState.NOT_OPEN_YET
+        if self.booking_closes_at and now >= self.booking_closes_at:
+            return self.BookingState.CLOSED
+        return None
+
+    def booking_is_open(self, now=None) -> bool:
+        """Within the booking window: a visitor may book a place, or join the waiting list if full."""
+        return self._closed_state(now or timezone.now()) is None
+
+    def booking_state(self, now=None, *, taken: int | None = None) -> "Session.BookingState":
+        """Open, full (open, but only the waiting list), not open yet, closed or cancelled.
+
+        `taken` as for `places_left`; it is read only when the booking window is open.
+        """
+        closed = self._closed_state(now or timezone.now())
+        if closed is not None:
+            return closed
+        return self.BookingState.OPEN if self.places_left(taken) else self.BookingState.FULL
 
     def joining_link_visible_from(self):
         """The joining link appears from the first reminder onwards (24 hours before)."""

@@ -71,7 +71,7 @@ def rebook_options(*, booking: Booking, now=None):
         .with_counts()
         .order_by("starts_at")
     )
-    return [s for s in sessions if s.booking_is_open(now) and s.taken_count < s.capacity]
+    return [s for s in sessions if s.booking_state(now) == Session.BookingState.OPEN]
 
 
 def session_bookings_for_staff(*, session: Session) -> dict:
@@ -124,7 +124,7 @@ def session_summary(session: Session, *, now=None) -> dict:
         "held_count": counts["held"],
         "waiting_total": counts["waiting"],
         "walk_in_count": counts["walk_ins"],
-        "places_left": max(session.capacity - taken, 0),
+        "places_left": session.places_left(taken),
         "over_capacity": max(taken - session.capacity, 0),
         "when_label": f"{day_label(session.starts_at, zone)}, {plain_time(session.starts_at, zone)} to {ends}",
         "booking_window": window,

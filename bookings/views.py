@@ -86,11 +86,12 @@ def book(request, session_id: int):
         successful booking (a redirect) costs no query but the locked one in the service."""
         nonlocal session
         session = session or selectors.session_for_partner(session_id=session_id, partner=partner)
+        taken = selectors.places_taken(session)
         context = {
             "session": session,
             "course": session.page.specific,
-            "places_left": max(session.capacity - selectors.places_taken(session), 0),
-            "not_yet_open": bool(session.booking_opens_at and now < session.booking_opens_at),
+            "places_left": session.places_left(taken),
+            "not_yet_open": session.booking_state(now, taken=taken) == Session.BookingState.NOT_OPEN_YET,
             **extra,
         }
         return render(request, template, context, status=status)
@@ -121,7 +122,7 @@ def book(request, session_id: int):
             return redirect(checkout_url)
         return redirect(_manage_url(result.token))
     session = selectors.session_for_partner(session_id=session_id, partner=partner)
-    if session.is_cancelled or not session.booking_is_open(now):
+    if not session.booking_is_open(now):  # cancelled, closed or not open yet: the page says which
         return show("bookings/unavailable.html")
     form.link_privacy_notice(BrandingSettings.for_site(partner.site).privacy_notice_url)
     return show("bookings/book.html", status=400 if form.errors else 200, form=form)
