@@ -14,6 +14,11 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         template = "blocks/callout.html"
+        description = "A boxed note with a short title, for what readers must not miss, such as when to call 999."
+        preview_value = {
+            "title": "In an emergency",
+            "text": "<p>Call 999. Safe Havens do not replace the emergency services.</p>",
+        }
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -26,6 +31,12 @@ class CaptionedImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/image.html"
+        description = "A photo with a description for screen readers and an optional caption."
+        # No image: a preview cannot know which of the partner's images to show.
+        preview_value = {
+            "alt_text": "The Safe Haven sticker in the window of a café",
+            "caption": "Venues show the sticker where people can see it from the street.",
+        }
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -34,3 +45,21 @@ class BodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     image = CaptionedImageBlock()
     video = EmbedBlock(help_text="A YouTube or Vimeo link. Give the video captions.", icon="media")
+
+    class Meta:
+        description = "The body of a page: headings, paragraphs, callouts, images and videos."
+        preview_value = [
+            ("heading", "Who it helps"),
+            (
+                "paragraph",
+                "<p>Anyone who feels lost, harassed, bullied, unwell or unsafe — particularly women, girls and "
+                "young people.</p>",
+            ),
+            (
+                "callout",
+                {
+                    "title": "In an emergency",
+                    "text": "<p>Call 999. Safe Havens do not replace the emergency services.</p>",
+                },
+            ),
+        ]

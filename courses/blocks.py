@@ -22,6 +22,16 @@ class StepListBlock(blocks.StructBlock):
         icon = "list-ol"
         template = "courses/blocks/step_list.html"
         label = "What to do (steps)"
+        description = "A numbered list of what to do, in order, such as calling a taxi for someone."
+        preview_value = {
+            "title": "Calling a taxi for someone",
+            "steps": [
+                "Ask where they want to go and whether they can pay, or whether someone will pay at the other end.",
+                "Call a licensed firm you know, not one from a card in the window.",
+                "Give the firm the venue's name and address and ask for the driver's name and the car.",
+                "Wait with them inside until the taxi arrives and check it is the right car.",
+            ],
+        }
 
 
 class ScenarioBlock(blocks.StructBlock):
@@ -35,6 +45,21 @@ class ScenarioBlock(blocks.StructBlock):
     class Meta:
         icon = "group"
         template = "courses/blocks/scenario.html"
+        description = "A situation staff may meet, with what to do and what not to do."
+        preview_value = {
+            "title": "Someone comes in saying they are being followed",
+            "situation": "A young woman walks in quickly, looks back at the door and asks if she can stay for a "
+            "minute. She says a man has been following her since the station.",
+            "what_to_do": [
+                "Let her in and take her somewhere she cannot be seen from the street.",
+                "Ask calmly whether she wants you to call the police, a friend or family.",
+                "Call 999 if the man comes in or she is in immediate danger.",
+            ],
+            "what_not_to_do": [
+                "Do not go outside to confront him.",
+                "Do not ask her to leave until she is ready and safe.",
+            ],
+        }
 
 
 class ModuleBodyBlock(blocks.StreamBlock):
@@ -47,6 +72,26 @@ class ModuleBodyBlock(blocks.StreamBlock):
     video = EmbedBlock(help_text="A YouTube or Vimeo link. Give the video captions.", icon="media")
     steps = StepListBlock()
     scenario = ScenarioBlock()
+
+    class Meta:
+        description = (
+            "The body of a training module: headings, paragraphs, callouts, images, videos, steps and scenarios."
+        )
+        preview_value = [
+            ("heading", "Signs to look out for"),
+            (
+                "paragraph",
+                "<p>People in distress rarely announce it. Someone may hover near the door, keep looking back "
+                "outside, or ask an ordinary question just to have a reason to stay.</p>",
+            ),
+            (
+                "callout",
+                {
+                    "title": "You are not expected to be a hero",
+                    "text": "<p>Never confront or chase anyone. Offer a safe place and call the right help.</p>",
+                },
+            ),
+        ]
 
 
 def prefetch_streams(streams) -> None:
