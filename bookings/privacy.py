@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from cms.privacy import ERASED_DOMAIN, ERASED_NAME, erased_email
+from cms.privacy import ERASED_DOMAIN, ERASED_NAME, erased_email, forget_log_labels
 
 from .models import Booking, BookingToken, hash_token
 from .services import lock_session, promote_from_waiting_list
@@ -32,7 +32,7 @@ def not_erased():
 
 def anonymise(queryset) -> int:
     """Strip a person from bookings; what they booked, when, and whether they attended stays."""
-    count = 0
+    count, erased = 0, []
     for booking in queryset.filter(not_erased()).select_for_update():
         booking.name = ERASED_NAME
         booking.email = erased_email(booking.pk)
@@ -46,7 +46,9 @@ def anonymise(queryset) -> int:
                            "stripe_checkout_url"]
         )  # fmt: skip
         BookingToken.objects.filter(booking=booking).delete()
+        erased.append(str(booking.pk))
         count += 1
+    forget_log_labels(Booking, erased)
     return count
 
 

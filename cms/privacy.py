@@ -41,6 +41,17 @@ DEFAULT_RETENTION = {
 }
 
 
+def forget_log_labels(model, pks) -> int:
+    """Audit entries keep what happened and when, but their labels (the object's name when it was
+    logged) may name the person: erasure and purging relabel them."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
+    ).update(label=ERASED_NAME)
+
+
 def erased_email(pk) -> str:
     return f"erased-{pk}@{ERASED_DOMAIN}"
 
@@ -139,6 +150,7 @@ class InterestRegistrations:
 
         ids = [row.pk for row in self._matching(partner, email)]
         InterestFollowUp.objects.filter(submission_id__in=ids).update(note="")  # notes may quote the person
+        forget_log_labels(InterestSubmission, ids)
         return InterestSubmission.objects.filter(pk__in=ids).update(form_data={"erased": True}, wants_new_dates=False)
 
     def purge(self, *, now, retention):
@@ -147,4 +159,5 @@ class InterestRegistrations:
         cutoff = now - datetime.timedelta(days=retention["interest_submissions_days"])
         stale = InterestSubmission.objects.filter(submit_time__lt=cutoff).exclude(form_data={"erased": True})
         InterestFollowUp.objects.filter(submission__in=stale).update(note="")
+        forget_log_labels(InterestSubmission, list(stale.values_list("pk", flat=True)))
         return {"interest_submissions": stale.update(form_data={"erased": True}, wants_new_dates=False)}

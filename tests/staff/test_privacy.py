@@ -104,3 +104,31 @@ def test_erase_service_logs_without_the_address(alpha):
     assert counts == {"interest_registrations": 0, "bookings": 1, "certificates": 0}
     entry = ModelLogEntry.objects.get(action="cms.erase_person")
     assert "alpha1@example.org" not in json.dumps(entry.data)
+
+
+def test_erasure_leaves_no_name_in_the_audit_trail(alpha, coordinator):
+    """Bookings are logged from the services (the public's too), with the booking's name as the
+    entry's label: erasing the person relabels those entries."""
+    from wagtail.models import ModelLogEntry
+
+    from bookings.services import cancel_booking
+
+    booking = Booking.objects.get(email="alpha1@example.org")
+    cancel_booking(booking=booking, actor=coordinator)
+    named = ModelLogEntry.objects.filter(object_id=str(booking.pk), label__contains="Alpha Person 1")
+    assert named.exists()  # the control: the trail named them before
+    erase_person(partner=alpha["partner"], email="alpha1@example.org")
+    assert not ModelLogEntry.objects.filter(label__contains="Alpha Person 1").exists()
+    assert ModelLogEntry.objects.filter(object_id=str(booking.pk), action="bookings.staff_cancel").exists()
+
+
+def test_erasure_relabels_interest_follow_up_entries(alpha, coordinator):
+    from wagtail.models import ModelLogEntry
+
+    from cms.services import set_interest_status
+
+    submission = alpha["interest"]
+    set_interest_status(submission=submission, status="contacted", actor=coordinator)
+    assert ModelLogEntry.objects.filter(label__contains="Alpha Enquirer").exists()  # the control
+    erase_person(partner=alpha["partner"], email="alpha.enquirer@example.org")
+    assert not ModelLogEntry.objects.filter(label__contains="Alpha Enquirer").exists()
