@@ -12,8 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.exports import Export
-
 from .attendance import NOTE_LENGTH, course_for_session, mark_all_attended, record_attendance, starts_label
 from .exceptions import BookingError
 from .models import Booking
@@ -107,33 +105,4 @@ def register_view(request, *, viewset, session):
             "not_started": timezone.now() < session.starts_at,
             "starts_label": starts_label(session),
         },
-    )
-
-
-def register_export(*, session, include_access_needs: bool) -> Export:
-    headers = ["Name", "Email", "Organisation or venue", "Attendance", "Note", "Checked in at", "Completed at"]
-    if include_access_needs:
-        headers.append("Access needs")
-    rows = []
-    has_check = has_knowledge_check(session)
-    for booking in register_rows(session):
-        row = [
-            booking.name,
-            booking.email,
-            booking.organisation,
-            attendance_label(booking, has_check=has_check),
-            booking.attendance_note,
-            booking.checked_in_at,
-            booking.completed_at,
-        ]
-        if include_access_needs:
-            row.append(booking.access_needs)
-        rows.append(row)
-    return Export(
-        what=f"Register {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
-        headers=headers,
-        rows=rows,
-        partners=[session.partner],
-        includes_access_needs=include_access_needs,
-        detail={"session": session.pk},
     )

@@ -10,7 +10,6 @@ import django_filters
 from django.contrib import messages
 from django.db import models
 from django.db.models import Case, F, Value, When
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,7 +31,8 @@ from cms.admin_scoping import (
     scoped_object,
     staff_partner_ids,
 )
-from cms.exports import Export, export_or_form
+from cms.admin_views import Done, bound_on_post, staff_form_view
+from cms.exports import export_or_form
 
 from . import services
 from .admin_forms import (
@@ -44,8 +44,9 @@ from .admin_forms import (
     StaffBookingForm,
     WalkInForm,
 )
-from .admin_register import attendance_label, has_knowledge_check, register_export, register_view
+from .admin_register import attendance_label, has_knowledge_check, register_view
 from .exceptions import BookingError
+from .exports import bookings_export, register_export
 from .models import Booking, Session
 from .selectors import session_bookings_for_staff, session_summary
 
@@ -195,10 +196,17 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         context.setdefault("url_namespace", self.url_namespace)
         return TemplateResponse(request, template, context)
 
+    def _form_view(self, request, **kwargs):
+        """A staff action on sessions: `staff_form_view` with this viewset's template, errors and links."""
+        kwargs.setdefault("template", "bookings/admin/form.html")
+        kwargs.setdefault("back_url", reverse(self.get_url_name("index")))
+        return staff_form_view(request, errors=(BookingError,), **kwargs)
+
     def create_session_view(self, request):
         require_partner_staff(request)
         form = SessionForm(request.POST or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
+
+        def act(form):
             data = form.cleaned_data
             session = services.create_session(
                 partner=form.partner(),
@@ -213,20 +221,19 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 booking_closes_at=data["booking_closes_at"],
                 actor=request.user,
             )
-            messages.success(request, f"Session added: {session}.")
-            return redirect(self.get_url_name("detail"), session.pk)
+            return Done(f"Session added: {session}.", url=reverse(self.get_url_name("detail"), args=[session.pk]))
+
         series_url = reverse(self.get_url_name("add_series"))
-        return self._render(
-            request,
-            "bookings/admin/form.html",
-            {"title": "Add a session", "form": form, "submit_label": "Add session", "aside_url": series_url,
-             "aside_text": "Add a series of sessions instead"},
+        return self._form_view(
+            request, title="Add a session", form=form, act=act, success_url=None, submit_label="Add session",
+            context={"aside_url": series_url, "aside_text": "Add a series of sessions instead"},
         )  # fmt: skip
 
     def create_series_view(self, request):
         require_partner_staff(request)
         form = SeriesForm(request.POST or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
+
+        def act(form):
             data = form.cleaned_data
             sessions = services.create_series(
                 partner=form.partner(),
@@ -243,15 +250,13 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
                 actor=request.user,
             )
             if sessions:
-                messages.success(request, f"{len(sessions)} sessions added.")
-            else:
-                messages.warning(request, "No sessions were added: none of those weekdays fall between those dates.")
-            return redirect(self.get_url_name("index"))
-        return self._render(
-            request,
-            "bookings/admin/form.html",
-            {"title": "Add a series of sessions", "form": form, "submit_label": "Add sessions"},
-        )
+                return f"{len(sessions)} sessions added."
+            return Done("No sessions were added: none of those weekdays fall between those dates.", messages.WARNING)
+
+        return self._form_view(
+            request, title="Add a series of sessions", form=form, act=act,
+            success_url=reverse(self.get_url_name("index")), submit_label="Add sessions",
+        )  # fmt: skip
 
     def edit_session_view(self, request, pk):
         session = self._session(request, pk)
@@ -266,42 +271,36 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             "booking_closes_at": session.booking_closes_at and timezone.localtime(session.booking_closes_at),
         }
         form = SessionEditForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
+
+        def act(form):
             changes = dict(form.cleaned_data)
             for name in ("starts_at", "ends_at"):
                 # The form shows minutes: an unchanged time must not re-send everyone's invite.
                 if changes[name] == getattr(session, name).replace(second=0, microsecond=0):
                     changes[name] = getattr(session, name)
-            try:
-                services.update_session(session=session, actor=request.user, **changes)
-            except BookingError as error:
-                form.add_error("capacity", error.message)
-            else:
-                messages.success(request, f"Session updated: {session.page.title}.")
-                return redirect(self.get_url_name("detail"), session.pk)
-        return self._render(
-            request,
-            "bookings/admin/form.html",
-            {"title": f"Edit {session}", "form": form, "submit_label": "Save", "object": session,
-             "history_url": reverse(self.get_url_name("history"), args=[session.pk])},
+            services.update_session(session=session, actor=request.user, **changes)
+            return f"Session updated: {session.page.title}."
+
+        return self._form_view(
+            request, title=f"Edit {session}", form=form, act=act, error_field="capacity",
+            success_url=reverse(self.get_url_name("detail"), args=[session.pk]), submit_label="Save",
+            context={"object": session, "history_url": reverse(self.get_url_name("history"), args=[session.pk])},
         )  # fmt: skip
 
     def cancel_session_view(self, request, pk):
         session = self._session(request, pk)
-        if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+
+        def act(form):
             services.cancel_session(session=session, actor=request.user)
-            messages.success(request, f"{session} is cancelled; everyone booked or waiting is being told.")
-            return redirect(self.get_url_name("detail"), session.pk)
-        return self._render(
-            request,
-            "bookings/admin/confirm.html",
-            {
-                "title": f"Cancel {session}",
-                "body": f"{session.taken_count} booked and {session.waiting_count} waiting will be emailed.",
-                "submit_label": "Cancel session",
-                "object": session,
-            },
-        )
+            return f"{session} is cancelled; everyone booked or waiting is being told."
+
+        return self._form_view(
+            request, title=f"Cancel {session}", form=ConfirmForm(bound_on_post(request)), act=act,
+            success_url=reverse(self.get_url_name("detail"), args=[session.pk]), submit_label="Cancel session",
+            template="bookings/admin/confirm.html",
+            context={"object": session,
+                     "body": f"{session.taken_count} booked and {session.waiting_count} waiting will be emailed."},
+        )  # fmt: skip
 
     def session_view(self, request, pk):
         """The session hub: what, when, where, places, the booking window, and every action."""
@@ -317,50 +316,48 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     def walk_in_view(self, request, pk):
         session = self._session(request, pk)
         form = WalkInForm(request.POST or None, example_postcode=session.partner.example_postcode)
-        if request.method == "POST" and form.is_valid():
+
+        def act(form):
             data = dict(form.cleaned_data)
             reason = data.pop("reason")
-            try:
-                result = services.add_walk_in(
-                    session=session, attendee=services.AttendeeDetails(**data), reason=reason, actor=request.user
-                )
-            except BookingError as error:
-                messages.error(request, error.message)
-            else:
-                name = result.booking.name
-                if result.created or result.booking.added_by_id == request.user.pk:
-                    messages.success(request, f"{name} is on the register. Mark them as attended below.")
-                else:
-                    messages.warning(request, f"{name} already has a confirmed place: they are on the register.")
-                register_url = reverse(self.get_url_name("register"), args=[session.pk])
-                return redirect(f"{register_url}#booking-{result.booking.pk}")
-        return self._render(
-            request,
-            "bookings/admin/form.html",
-            {"title": f"Add a walk-in to {session}", "form": form, "submit_label": "Add to the register",
-             "object": session, "index_url": reverse(self.get_url_name("detail"), args=[session.pk]),
-             "intro": "For someone who has turned up on the day without a place. They are added even if the "
-                      "session is full or booking has closed; your name and the reason are recorded."},
+            result = services.add_walk_in(
+                session=session, attendee=services.AttendeeDetails(**data), reason=reason, actor=request.user
+            )
+            name = result.booking.name
+            url = reverse(self.get_url_name("register"), args=[session.pk]) + f"#booking-{result.booking.pk}"
+            if result.created or result.booking.added_by_id == request.user.pk:
+                return Done(f"{name} is on the register. Mark them as attended below.", url=url)
+            return Done(f"{name} already has a confirmed place: they are on the register.", messages.WARNING, url)
+
+        return self._form_view(
+            request, title=f"Add a walk-in to {session}", form=form, act=act, success_url=None,
+            submit_label="Add to the register", back_url=reverse(self.get_url_name("detail"), args=[session.pk]),
+            intro="For someone who has turned up on the day without a place. They are added even if the "
+                  "session is full or booking has closed; your name and the reason are recorded.",
+            context={"object": session},
         )  # fmt: skip
 
     def message_view(self, request, pk):
         session = self._session(request, pk)
         form = SessionMessageForm(request.POST or None, initial={"form_key": secrets.token_urlsafe(24)})
-        if request.method == "POST" and form.is_valid():
+
+        def act(form):
             message = services.email_everyone_booked(session=session, actor=request.user, **form.cleaned_data)
             count = message.recipient_count
-            messages.success(
-                request, f"“{message.subject}” is being emailed to {count} {'person' if count == 1 else 'people'}."
-            )
-            return redirect(self.get_url_name("detail"), session.pk)
-        count = session_summary(session)["confirmed_count"]
-        return self._render(
-            request,
-            "bookings/admin/form.html",
-            {"title": f"Email everyone booked on {session}", "form": form, "submit_label": "Send email",
-             "object": session, "index_url": reverse(self.get_url_name("detail"), args=[session.pk]),
-             "intro": f"Each person with a confirmed place gets their own copy ({count} now), with the session's "
-                      "date, place and their booking link. People on the waiting list are not emailed."},
+            return f"“{message.subject}” is being emailed to {count} {'person' if count == 1 else 'people'}."
+
+        def intro():  # only when the form is shown: counting costs a query
+            count = session_summary(session)["confirmed_count"]
+            return {
+                "object": session,
+                "intro": f"Each person with a confirmed place gets their own copy ({count} now), with the "
+                "session's date, place and their booking link. People on the waiting list are not emailed.",
+            }
+
+        detail_url = reverse(self.get_url_name("detail"), args=[session.pk])
+        return self._form_view(
+            request, title=f"Email everyone booked on {session}", form=form, act=act, success_url=detail_url,
+            submit_label="Send email", back_url=detail_url, context=intro,
         )  # fmt: skip
 
     def session_bookings_view(self, request, pk):
@@ -375,25 +372,20 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     def book_view(self, request, pk):
         session = self._session(request, pk)
         form = StaffBookingForm(request.POST or None, example_postcode=session.partner.example_postcode)
-        if request.method == "POST" and form.is_valid():
+
+        def act(form):
             attendee = services.AttendeeDetails(**form.cleaned_data)
-            try:
-                result = services.book_place(session=session, attendee=attendee, actor=request.user)
-            except BookingError as error:
-                messages.error(request, error.message)
-            else:
-                booking = result.booking
-                if result.created:
-                    where = "on the waiting list" if result.on_waiting_list else "booked"
-                    messages.success(request, f"{booking.name} is {where}.")
-                else:
-                    messages.warning(request, f"{booking.name} already has a booking for this session.")
-                return redirect(reverse(self.get_url_name("bookings"), args=[session.pk]))
-        return self._render(
-            request,
-            "bookings/admin/form.html",
-            {"title": f"Book someone on {session}", "form": form, "submit_label": "Book", "object": session},
-        )
+            result = services.book_place(session=session, attendee=attendee, actor=request.user)
+            booking = result.booking
+            if result.created:
+                where = "on the waiting list" if result.on_waiting_list else "booked"
+                return f"{booking.name} is {where}."
+            return Done(f"{booking.name} already has a booking for this session.", messages.WARNING)
+
+        return self._form_view(
+            request, title=f"Book someone on {session}", form=form, act=act, submit_label="Book",
+            success_url=reverse(self.get_url_name("bookings"), args=[session.pk]), context={"object": session},
+        )  # fmt: skip
 
     def export_view(self, request, pk):
         session = self._session(request, pk)
@@ -415,41 +407,6 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             build=lambda include: register_export(session=session, include_access_needs=include),
             back_url=reverse(self.get_url_name("register"), args=[session.pk]),
         )
-
-
-BOOKING_EXPORT_HEADERS = ["Name", "Email", "Organisation or venue", "Venue type", "Postcode", "Phone", "Status",
-                          "Booked at", "Waiting position"]  # fmt: skip
-
-
-def bookings_export(*, session, include_access_needs: bool) -> Export:
-    groups = session_bookings_for_staff(session=session)
-    headers = list(BOOKING_EXPORT_HEADERS)
-    if include_access_needs:
-        headers.append("Access needs")
-    rows = []
-    for booking in groups["all_bookings"]:
-        row = [
-            booking.name,
-            booking.email,
-            booking.organisation,
-            booking.get_venue_type_display(),
-            booking.postcode,
-            booking.phone,
-            booking.get_status_display(),
-            booking.created_at,
-            getattr(booking, "position", None),
-        ]
-        if include_access_needs:
-            row.append(booking.access_needs)
-        rows.append(row)
-    return Export(
-        what=f"Bookings {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
-        headers=headers,
-        rows=rows,
-        partners=[session.partner],
-        includes_access_needs=include_access_needs,
-        detail={"session": session.pk},
-    )
 
 
 # --- Bookings across sessions -------------------------------------------------------------------
@@ -535,22 +492,19 @@ class BookingViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             if back == "session"
             else reverse(self.get_url_name("index"))
         )
-        if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        body = f"{booking.session}. A confirmed place goes to the first person waiting."
+
+        def act(form):
             if booking.is_active:
                 services.cancel_booking(booking=booking, actor=request.user)
-                messages.success(request, f"{booking.name}'s booking is cancelled and they have been emailed.")
-            return redirect(back_url)
-        return TemplateResponse(
-            request,
-            "bookings/admin/confirm.html",
-            {
-                "title": f"Cancel {booking.name}'s booking",
-                "body": f"{booking.session}. A confirmed place goes to the first person waiting.",
-                "submit_label": "Cancel booking",
-                "index_url": back_url,
-                "object": booking,
-            },
-        )
+                return f"{booking.name}'s booking is cancelled and they have been emailed."
+            return None
+
+        return staff_form_view(
+            request, title=f"Cancel {booking.name}'s booking", form=ConfirmForm(bound_on_post(request)), act=act,
+            success_url=back_url, back_url=back_url, submit_label="Cancel booking",
+            template="bookings/admin/confirm.html", context={"object": booking, "body": body},
+        )  # fmt: skip
 
 
 SESSION_NS = "staff_sessions"
