@@ -2,9 +2,6 @@
 
 import django_filters
 from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
@@ -16,13 +13,15 @@ from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.admin_columns import WhenColumn
-from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped, scoped_object, staff_partners
+from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped_object, staff_partners
+from cms.admin_views import bound_on_post, staff_form_view
 from cms.choices import HelpOffered
-from cms.exports import Export, ExportButtonIndexMixin, export_or_form
+from cms.exports import ExportButtonIndexMixin, export_or_form
 from cms.models import Area
 
 from . import services
 from .exceptions import CertificateError
+from .exports import accreditation_label, certificates_export, venues_export
 from .forms import MergeForm, StickerPackForm, reason_form
 from .models import Certificate, Venue, VenueHelp
 
@@ -94,12 +93,6 @@ class VenueEditView(EditView):
         return venue
 
 
-def _accreditation(venue):
-    if venue.suspended:
-        return "Suspended"
-    return "Accredited" if venue.is_accredited() else "Not accredited"
-
-
 class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     model = Venue
     icon = "home"
@@ -114,7 +107,7 @@ class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     list_display = [
         "name",
         "postcode",
-        Column("accreditation", label="Status", accessor=_accreditation),
+        Column("accreditation", label="Status", accessor=accreditation_label),
         WhenColumn("accredited_until", label="Accredited until"),
         StatusTagColumn("sticker_pack", label="Sticker pack", accessor="get_sticker_pack_display", primary=False),
         "partner",
@@ -307,74 +300,10 @@ class SafeHavenViewSetGroup(ModelViewSetGroup):
 
 def _action(request, viewset, obj, title, submit_label, form_class, act, *, form_kwargs=None, initial=None):
     """A small staff form (reason, date, duplicate or bare confirmation) that calls one service."""
-    form_kwargs = form_kwargs or {}
     index_url = reverse(viewset.get_url_name("index"))
-    if request.method == "POST":
-        form = form_class(request.POST, **form_kwargs)
-        if form.is_valid():
-            try:
-                messages.success(request, act(form))
-            except CertificateError as error:
-                messages.error(request, str(error))
-            return redirect(index_url)
-    else:
-        form = form_class(initial=initial, **form_kwargs)
-    return TemplateResponse(
-        request,
-        "certificates/admin/action_form.html",
-        {"title": title, "object": obj, "form": form, "submit_label": submit_label, "index_url": index_url},
-    )
-
-
-# --- Exports -------------------------------------------------------------------------------------
-
-
-def venues_export(*, user) -> Export:
-    venues = (
-        scoped(Venue, user)
-        .filter(merged_into__isnull=True)
-        .select_related("area", "partner")
-        .order_by("partner__name", "name")
-    )
-    headers = ["Council", "Venue", "Type", "Address", "Postcode", "Area", "Phone", "Website", "Status",
-               "Accredited until", "Agreed pledge", "Listed", "Sticker pack", "Sticker pack sent on"]  # fmt: skip
-    rows = [
-        [
-            venue.partner.name,
-            venue.name,
-            venue.get_venue_type_display(),
-            venue.address,
-            venue.postcode,
-            venue.area.name if venue.area else "",
-            venue.phone,
-            venue.website,
-            _accreditation(venue),
-            venue.accredited_until,
-            venue.agreed_to_pledge,
-            venue.agreed_to_be_listed,
-            venue.get_sticker_pack_display(),
-            venue.sticker_pack_sent_on,
-        ]  # fmt: skip
-        for venue in venues
-    ]
-    return Export(what="Venues", headers=headers, rows=rows, partners=list(staff_partners(user)))
-
-
-def certificates_export(*, user) -> Export:
-    certificates = scoped(Certificate, user).select_related("venue", "partner").order_by("partner__name", "-issued_on")
-    headers = ["Council", "Holder", "Email", "Code", "Venue", "Issued", "Expires", "Status", "Revoked reason"]
-    rows = [
-        [
-            c.partner.name,
-            c.holder_name,
-            c.holder_email,
-            c.display_code,
-            c.venue.name,
-            c.issued_on,
-            c.expires_on,
-            c.current_status_label(),
-            c.revoked_reason,
-        ]  # fmt: skip
-        for c in certificates
-    ]
-    return Export(what="Certificates", headers=headers, rows=rows, partners=list(staff_partners(user)))
+    return staff_form_view(
+        request, title=title, form=form_class(bound_on_post(request), initial=initial, **(form_kwargs or {})), act=act,
+        success_url=index_url, back_url=index_url, submit_label=submit_label,
+        template="certificates/admin/action_form.html", errors=(CertificateError,), error_url=index_url,
+        context={"object": obj},
+    )  # fmt: skip
