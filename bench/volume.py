@@ -62,6 +62,7 @@ def seed_sessions(*, stdout, extra_sessions: int, extra_bookings: int):
                     starts_at=event.start,
                     ends_at=event.end,
                     capacity=CAPACITY,
+                    price=page.price,
                 )
                 for event in events
             ],

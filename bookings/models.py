@@ -9,6 +9,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -94,6 +95,13 @@ class Session(models.Model):
         default=False,
         help_text="Attendees of an in-person session may check themselves in with a code (online sessions always can).",
     )
+    price = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="In pounds, taken from the page when the session is created; 0 means free.",
+    )
     booking_opens_at = models.DateTimeField(null=True, blank=True)
     booking_closes_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
@@ -129,6 +137,11 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_free(self) -> bool:
+        """A free session never goes through the payment provider."""
+        return self.price == 0
 
     @property
     def is_online(self) -> bool:

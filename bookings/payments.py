@@ -1,4 +1,4 @@
-"""Stripe Checkout for paid sessions. Imported only when a page has a price (or by the webhook):
+"""Stripe Checkout for paid sessions. Imported only when a session has a price (or by the webhook):
 a free booking never gets here, so it needs neither the stripe package's network code nor keys.
 
 A paid booking holds its place from the form until Stripe's webhook says the payment succeeded
@@ -40,11 +40,11 @@ def stripe_client():
 def start_checkout(*, booking: Booking, token: str, request) -> str:
     """Open a Checkout Session holding the place for CHECKOUT_HOLD_MINUTES; return its URL.
 
-    The idempotency key comes from the booking, so a retry returns the same Checkout Session.
+    The amount is the session's price, kept from when it was created. The idempotency key comes
+    from the booking, so a retry returns the same Checkout Session.
     """
     import stripe
 
-    page = booking.session.page.specific
     manage = request.build_absolute_uri(reverse("bookings:manage", kwargs={"token": token}))
     # Stripe needs expires_at at least 30 minutes ahead at creation: a minute's margin for the call.
     expires_at = timezone.now() + timedelta(minutes=settings.CHECKOUT_HOLD_MINUTES, seconds=60)
@@ -60,7 +60,7 @@ def start_checkout(*, booking: Booking, token: str, request) -> str:
                         "quantity": 1,
                         "price_data": {
                             "currency": "gbp",
-                            "unit_amount": int(page.price * 100),
+                            "unit_amount": int(booking.session.price * 100),
                             "product_data": {"name": str(booking.session)},
                         },
                     }

@@ -9,18 +9,16 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
 from wagtail.log_actions import log
-from wagtail.models import Page
 
-from cms.page_cache import generation
 from cms.sanitise import clean_text
 
 from . import selectors
@@ -94,26 +92,6 @@ def lock_session(session_id: int, *, partner=None) -> Session:
     return sessions.get(pk=session_id)
 
 
-def _page_is_free(session: Session) -> bool:
-    """Price 0 (or a page type without a price) is free.
-
-    Kept in the shared cache until any page changes (the page cache's generation, bumped when a
-    page is saved), because every booking asks and the answer changes only when an editor
-    publishes a new price.
-    """
-    key = f"page-is-free:{generation()}:{session.page_id}"
-    free = cache.get(key)
-    if free is None:
-        page = Page.objects.filter(pk=session.page_id).first()
-        page_class = page.specific_class if page else None
-        price = None
-        if page_class is not None and hasattr(page_class, "price"):
-            price = page_class.objects.filter(pk=session.page_id).values_list("price", flat=True).first()
-        free = not price
-        cache.set(key, free, 3600)
-    return free
-
-
 def _checkout_hold_ends(now: datetime) -> datetime:
     # As long as a Checkout Session would hold it; start_checkout then sets Stripe's own expiry.
     return now + timedelta(minutes=settings.CHECKOUT_HOLD_MINUTES, seconds=60)
@@ -155,7 +133,6 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, n
     try:
         with transaction.atomic():
             locked = lock_session(session_id, partner=partner)
-            is_free = _page_is_free(locked)  # from the cache nearly always: no query under the lock
             if locked.is_cancelled:
                 raise SessionCancelled()
             if locked.booking_opens_at and now < locked.booking_opens_at:
@@ -163,7 +140,7 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, n
             if not locked.booking_is_open(now):
                 raise BookingClosed()
             if selectors.places_taken(locked) < locked.capacity:
-                status = Booking.Status.CONFIRMED if is_free else Booking.Status.PENDING_PAYMENT
+                status = Booking.Status.CONFIRMED if locked.is_free else Booking.Status.PENDING_PAYMENT
             else:
                 status = Booking.Status.WAITING
             booking = Booking.objects.create(
@@ -214,14 +191,13 @@ def promote_from_waiting_list(*, session: Session, actor=None, now: datetime | N
         free = locked.capacity - selectors.places_taken(locked)
         if free <= 0:
             return promoted
-        is_free = _page_is_free(locked)
         waiting = list(
             Booking.objects.select_for_update()
             .filter(session=locked, status=Booking.Status.WAITING)
             .order_by("created_at", "pk")[:free]
         )
         for booking in waiting:
-            if is_free:
+            if locked.is_free:
                 booking.status = Booking.Status.CONFIRMED
                 booking.confirmed_at = now
             else:
@@ -328,7 +304,9 @@ def create_session(
     """A dated session of a course or event, with its django-scheduler Event.
 
     `location` None takes the page's own address (a networking event's), so an event in a
-    library is never sent out as online; "" is an online session.
+    library is never sent out as online; "" is an online session. The session keeps the page's
+    price as it is now (a page type without one is free): a later change of price applies to new
+    sessions only, so nobody is charged other than what they were shown.
     """
     from .tasks import announce_new_dates
 
@@ -353,6 +331,7 @@ def create_session(
             joining_link=joining_link,
             location=location,
             self_check_in=self_check_in,
+            price=getattr(page, "price", None) or Decimal("0"),
             booking_opens_at=booking_opens_at,
             booking_closes_at=booking_closes_at,
         )

@@ -10,8 +10,8 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import post_page_move
 
-        from .page_cache import retire_all_pages, retire_on_change
+        from .content_version import bump_content_version, bump_on_change
 
-        post_save.connect(retire_on_change, dispatch_uid="public-page-cache-save")
-        post_delete.connect(retire_on_change, dispatch_uid="public-page-cache-delete")
-        post_page_move.connect(retire_all_pages, dispatch_uid="public-page-cache-move")
+        post_save.connect(bump_on_change, dispatch_uid="content-version-save")
+        post_delete.connect(bump_on_change, dispatch_uid="content-version-delete")
+        post_page_move.connect(bump_content_version, dispatch_uid="content-version-move")

@@ -2,16 +2,16 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Page
 
-from .page_cache import generation
+from .content_version import content_version
 from .tenancy import partner_for_request
 
 
 def _menu(partner):
     """Top-level pages for the header, and the safety page the quick exit links to.
 
-    Cached until any page changes (the page cache's generation), so a page costs no query for it.
+    Cached until any page changes (the content version), so a page costs no query for it.
     """
-    key = f"site-menu:{generation()}:{partner.pk}"
+    key = f"site-menu:{content_version()}:{partner.pk}"
     found = cache.get(key)
     if found is None:
         children = list(

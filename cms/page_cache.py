@@ -8,14 +8,13 @@ fresh regions (`{% page_fragments %}` output, a query or two) instead of the who
 A view opts in with `mark_public(response, seconds)`. Nothing is stored for a response that sets a
 cookie, varies on Cookie (session or CSRF token used), is not a 200, or says private/no-store;
 nothing is served from the cache to a request carrying a session or messages cookie (staff,
-someone who has just submitted a form). Any change to content, sites, settings, venues or
-certificates moves a generation number, which retires every stored page at once; with Redis as the
-cache (production) that holds across all app servers.
+someone who has just submitted a form). Stored pages are keyed by the content version
+(cms/content_version.py), so any change to content, sites, settings, venues or certificates
+retires every stored page at once.
 """
 
 import gzip
 import re
-import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,41 +22,13 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.safestring import mark_safe
 
-GENERATION_KEY = "public-page-cache:generation"
+from .content_version import content_version
+
 GZIP_MIN_BYTES = 4096
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 NONCE_MARK = "__CSP_NONCE__"
 FRESH = re.compile(r"<!--fresh:(?P<hook>[\w-]+):(?P<page>\d+)-->.*?<!--/fresh-->", re.S)
 SKIPPED_HEADERS = {"set-cookie", "content-security-policy", "content-length", "date", "vary"}
-# Writes that never change what a public page shows (and happen with every booking or sign-in).
-UNTRACKED_MODELS = {
-    "cms.interestsubmission",
-    "cms.user",
-    # Made while pages render (a rendition on first view) or only for the admin: no page changes.
-    "cms.customrendition",
-    "wagtailimages.rendition",
-    "wagtailcore.referenceindex",
-    "wagtailcore.uploadedfile",
-    "wagtailcore.comment",
-    "wagtailcore.commentreply",
-    "wagtailcore.pagesubscription",
-    "wagtailcore.modellogentry",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.revision",
-    "wagtailcore.workflowstate",
-    "wagtailcore.taskstate",
-    "wagtailusers.userprofile",
-}
-TRACKED_APPS = {
-    "cms",
-    "courses",
-    "certificates",
-    "wagtailcore",
-    "wagtailimages",
-    "wagtaildocs",
-    "wagtailsettings",
-    "wagtailredirects",
-}
 
 
 def mark_public(response: HttpResponse, seconds: int | None = None, *, vary_on_query: bool = False):
@@ -72,32 +43,8 @@ def fresh_region(hook_name: str, page_id: int, html: str) -> str:
     return mark_safe(f"<!--fresh:{hook_name}:{page_id}-->{html}<!--/fresh-->")  # noqa: S308 - html is already safe
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        # Random, not 1: if the counter is evicted, pages stored under the old number stay retired.
-        value = secrets.randbelow(2**31)
-        cache.add(GENERATION_KEY, value, timeout=None)
-        value = cache.get(GENERATION_KEY, value)
-    return value
-
-
-def retire_all_pages(**kwargs) -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        generation()
-
-
-def retire_on_change(sender, **kwargs) -> None:
-    """post_save/post_delete receiver: content changed, so no stored page may be served again."""
-    meta = sender._meta
-    if meta.app_label in TRACKED_APPS and meta.label_lower not in UNTRACKED_MODELS:
-        retire_all_pages()
-
-
 def _key(request) -> str:
-    return f"public-page:{generation()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"public-page:{content_version()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 def _may_use_cache(request) -> bool:

@@ -5,19 +5,19 @@ from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Site
 
+from .content_version import content_version
 from .models import Partner
-from .page_cache import generation
 
 
 def partner_for_request(request) -> Partner | None:
     """The partner whose Wagtail Site serves this request (by Host header).
 
     Kept on the request, and in the shared cache by host until sites or partners change (the
-    page cache's generation), because every public request asks and Wagtail's site lookup is
+    content version), because every public request asks and Wagtail's site lookup is
     one of the dearer queries on a page.
     """
     if not hasattr(request, "_partner"):
-        key = f"partner-for-host:{generation()}:{request.get_host()}"
+        key = f"partner-for-host:{content_version()}:{request.get_host()}"
         found = cache.get(key)
         if found is None:
             site = Site.find_for_request(request)

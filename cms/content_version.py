@@ -1,0 +1,68 @@
+"""One number that moves whenever public content changes.
+
+Caches of things read from content (stored public pages, the partner for a host, the site menu)
+put it in their keys, so a change retires every entry at once instead of each cache tracking what
+it depends on; with Redis as the cache (production) that holds across all app servers. Any
+saved or deleted model of a tracked app (pages, sites, settings, venues, certificates) bumps it,
+except writes that never change what a public page shows.
+"""
+
+import secrets
+
+from django.core.cache import cache
+
+VERSION_KEY = "content-version"
+# Writes that never change what a public page shows (and happen with every booking or sign-in).
+UNTRACKED_MODELS = {
+    "cms.interestsubmission",
+    "cms.user",
+    # Made while pages render (a rendition on first view) or only for the admin: no page changes.
+    "cms.customrendition",
+    "wagtailimages.rendition",
+    "wagtailcore.referenceindex",
+    "wagtailcore.uploadedfile",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.revision",
+    "wagtailcore.workflowstate",
+    "wagtailcore.taskstate",
+    "wagtailusers.userprofile",
+}
+TRACKED_APPS = {
+    "cms",
+    "courses",
+    "certificates",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailsettings",
+    "wagtailredirects",
+}
+
+
+def content_version() -> int:
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        # Random, not 1: if the counter is evicted, entries kept under the old number stay retired.
+        value = secrets.randbelow(2**31)
+        cache.add(VERSION_KEY, value, timeout=None)
+        value = cache.get(VERSION_KEY, value)
+    return value
+
+
+def bump_content_version(**kwargs) -> None:
+    """Retire everything cached under the current version (also a post_page_move receiver)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        content_version()
+
+
+def bump_on_change(sender, **kwargs) -> None:
+    """post_save/post_delete receiver: content changed, so nothing cached from it may be used again."""
+    meta = sender._meta
+    if meta.app_label in TRACKED_APPS and meta.label_lower not in UNTRACKED_MODELS:
+        bump_content_version()
