@@ -208,7 +208,14 @@ def interest_not_contacted(partner, *, now: datetime.datetime, zone: ZoneInfo) -
 def partner_summary(partner, *, now=None) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    upcoming = list(Session.objects.upcoming(now).filter(partner=partner).select_related("page").with_counts()[:8])
+    # Soonest first, explicitly: Meta.ordering is not applied to a GROUP BY query.
+    upcoming = list(
+        Session.objects.upcoming(now)
+        .filter(partner=partner)
+        .select_related("page")
+        .with_counts()
+        .order_by("starts_at", "pk")[:8]
+    )
     register = Booking.objects.filter(
         partner=partner, status=Booking.Status.CONFIRMED, session__ends_at__lt=now, attended__isnull=False
     ).aggregate(recorded=Count("pk"), attended=Count("pk", filter=Q(attended=True)))

@@ -213,3 +213,16 @@ def test_moving_a_session_to_another_room_resends_the_invite_with_the_new_place(
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(url("edit", session.pk), data)  # saved again unchanged: no emails
     assert mailoutbox == []
+
+
+def test_dashboard_lists_the_soonest_sessions_first(clock, staff_client, alpha):
+    # Made latest first, so neither insertion nor id order is the right one.
+    made = [
+        session_for(alpha["partner"], page=alpha["course"], starts_at=MONDAY_MORNING + datetime.timedelta(days=d))
+        for d in range(12, 2, -1)
+    ]
+    table = staff_client.get(reverse("wagtailadmin_home")).text.split("Upcoming sessions")[-1]
+    shown = [s for s in sorted(made, key=lambda s: s.starts_at) if url("detail", s.pk) in table]
+    positions = [table.index(f'"{url("detail", s.pk)}"') for s in shown]
+    assert len(shown) == 8 and positions == sorted(positions)
+    assert shown == sorted(made, key=lambda s: s.starts_at)[:8]
