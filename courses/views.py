@@ -1,92 +1,22 @@
-"""Wagtail admin for training content: the Module snippet, copy to customise, course packages."""
-
-from functools import wraps
+"""Wagtail admin views for training content: shared modules, copy to customise, course packages."""
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.tenancy import partners_for_user
 
 from .exceptions import CoursePackageError, ModuleNotAvailable
 from .forms import CoursePackageImportForm, CustomiseModuleForm
-from .models import CoursePage, Module
+from .models import CoursePage
 from .packages import dump_package, export_course_package, import_course_package
-from .selectors import modules_choosable_by, modules_editable_by, shared_modules_of_others
+from .selectors import modules_choosable_by, shared_modules_of_others
 from .services import copy_module_for_partner
-
-
-class ModuleChooserMixin:
-    """The chooser offers the editor's own modules and other partners' shared published ones."""
-
-    def get_object_list(self):
-        return modules_choosable_by(self.request.user).select_related("partner")
-
-
-class ModuleChooseView(ModuleChooserMixin, ChooseView):
-    pass
-
-
-class ModuleChooseResultsView(ModuleChooserMixin, ChooseResultsView):
-    pass
-
-
-class ModuleChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = ModuleChooseView
-    choose_results_view_class = ModuleChooseResultsView
-
-
-def _own_modules_only(view):
-    """Any admin URL naming a module the user does not own answers 404, never the module."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        pk = kwargs.get("pk")
-        if pk is not None and not modules_editable_by(request.user).filter(pk=unquote(str(pk))).exists():
-            raise Http404("No such module.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-class ModuleViewSet(SnippetViewSet):
-    model = Module
-    icon = "doc-full"
-    menu_label = "Modules"
-    menu_order = 210
-    add_to_admin_menu = True
-    copy_view_enabled = False
-    chooser_viewset_class = ModuleChooserViewSet
-    list_filter = ["shared", "live"]
-    list_display = [
-        "title",
-        Column("duration_minutes", label="Minutes"),
-        BooleanColumn("shared", label="Shared"),
-        Column("partner", label="Partner"),
-        UpdatedAtColumn(),
-    ]
-
-    def get_queryset(self, request):
-        return modules_editable_by(request.user).select_related("partner")
-
-    def get_urlpatterns(self):
-        return [
-            URLPattern(p.pattern, _own_modules_only(p.callback), p.default_args, p.name)
-            if isinstance(p, URLPattern) and "pk" in p.pattern.converters
-            else p
-            for p in super().get_urlpatterns()
-        ]
-
-
-module_viewset = ModuleViewSet()
+from .viewsets import module_viewset
 
 
 class SharedModulesView(WagtailAdminTemplateMixin, TemplateView):

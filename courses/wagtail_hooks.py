@@ -8,8 +8,9 @@ from cms.tenancy import partners_for_user
 
 from . import views
 from .models import CoursePage, Module
+from .viewsets import module_viewset
 
-register_snippet(views.module_viewset)
+register_snippet(module_viewset)
 
 
 @hooks.register("register_admin_urls")
