@@ -12,13 +12,12 @@ BOOKING_EXPORT_HEADERS = ["Name", "Email", "Organisation or venue", "Venue type"
 
 
 def bookings_export(*, session, include_access_needs: bool) -> Export:
-    groups = session_bookings_for_staff(session=session)
-    headers = list(BOOKING_EXPORT_HEADERS)
-    if include_access_needs:
-        headers.append("Access needs")
-    rows = []
-    for booking in groups["all_bookings"]:
-        row = [
+    return _session_export(
+        session=session,
+        what="Bookings",
+        headers=BOOKING_EXPORT_HEADERS,
+        bookings=session_bookings_for_staff(session=session)["all_bookings"],
+        row=lambda booking: [
             booking.name,
             booking.email,
             booking.organisation,
@@ -28,28 +27,19 @@ def bookings_export(*, session, include_access_needs: bool) -> Export:
             booking.get_status_display(),
             booking.created_at,
             getattr(booking, "position", None),
-        ]
-        if include_access_needs:
-            row.append(booking.access_needs)
-        rows.append(row)
-    return Export(
-        what=f"Bookings {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
-        headers=headers,
-        rows=rows,
-        partners=[session.partner],
-        includes_access_needs=include_access_needs,
-        detail={"session": session.pk},
+        ],
+        include_access_needs=include_access_needs,
     )
 
 
 def register_export(*, session, include_access_needs: bool) -> Export:
-    headers = ["Name", "Email", "Organisation or venue", "Attendance", "Note", "Checked in at", "Completed at"]
-    if include_access_needs:
-        headers.append("Access needs")
-    rows = []
     has_check = has_knowledge_check(session)
-    for booking in register_rows(session):
-        row = [
+    return _session_export(
+        session=session,
+        what="Register",
+        headers=["Name", "Email", "Organisation or venue", "Attendance", "Note", "Checked in at", "Completed at"],
+        bookings=register_rows(session),
+        row=lambda booking: [
             booking.name,
             booking.email,
             booking.organisation,
@@ -57,14 +47,18 @@ def register_export(*, session, include_access_needs: bool) -> Export:
             booking.attendance_note,
             booking.checked_in_at,
             booking.completed_at,
-        ]
-        if include_access_needs:
-            row.append(booking.access_needs)
-        rows.append(row)
+        ],
+        include_access_needs=include_access_needs,
+    )
+
+
+def _session_export(*, session, what, headers, bookings, row, include_access_needs: bool) -> Export:
+    """A row per booking; access needs, the one sensitive column, only when staff asked for it."""
+    extra = ["Access needs"] if include_access_needs else []
     return Export(
-        what=f"Register {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
-        headers=headers,
-        rows=rows,
+        what=f"{what} {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
+        headers=[*headers, *extra],
+        rows=[row(booking) + ([booking.access_needs] if include_access_needs else []) for booking in bookings],
         partners=[session.partner],
         includes_access_needs=include_access_needs,
         detail={"session": session.pk},
