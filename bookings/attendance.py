@@ -14,7 +14,6 @@ with a conditional UPDATE, so a register saved twice or overlapping cron runs se
 
 import secrets
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -64,7 +63,7 @@ def _check_attendable(booking: Booking) -> None:
 
 def starts_label(session: Session) -> str:
     """ "2pm on Monday 7 June 2027" in the partner's time zone, for messages that name the start."""
-    local = timezone.localtime(session.starts_at, ZoneInfo(session.partner.time_zone or "Europe/London"))
+    local = timezone.localtime(session.starts_at, session.partner.zone)
     return f"{time_label(local, local.tzinfo)} on {day_label(local, local.tzinfo)}"
 
 

@@ -6,7 +6,6 @@ and its follow-up history stay cms's, changed through cms.services.
 """
 
 import logging
-from zoneinfo import ZoneInfo
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -41,7 +40,7 @@ def bookable_sessions(*, partner, now=None) -> list[Session]:
 
 def session_lines(sessions, *, partner) -> list[dict]:
     """What an email says of each session: course, day and time on the partner's clock, where, link."""
-    zone = ZoneInfo(partner.time_zone or "Europe/London")
+    zone = partner.zone
     root = site_root_url(partner.site)
     return [
         {

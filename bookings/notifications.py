@@ -5,7 +5,6 @@ body's METHOD, and the same calendar is attached as invite.ics for clients that 
 """
 
 from email.mime.base import MIMEBase
-from zoneinfo import ZoneInfo
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -91,7 +90,7 @@ def calendar_entry(booking: Booking, *, cancelled: bool = False) -> ical.Entry:
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         summary=session.page.title,
-        time_zone=booking.partner.time_zone or "Europe/London",
+        time_zone=booking.partner.zone_name,
         description=description,
         location=session.where,
         cancelled=cancelled,
@@ -119,9 +118,7 @@ def send(*, booking: Booking, kind: str) -> None:
     token = issue_manage_token(booking=booking)
     root = site_root(booking)
     session = booking.session
-    when = when_from_now(
-        session.starts_at, now=timezone.now(), tz=ZoneInfo(booking.partner.time_zone or "Europe/London")
-    )
+    when = when_from_now(session.starts_at, now=timezone.now(), tz=booking.partner.zone)
     context = {
         "booking": booking,
         "session": session,
@@ -184,7 +181,7 @@ def send_session_message(*, message) -> int:
 
     session = message.session
     partner = session.partner
-    zone = ZoneInfo(partner.time_zone or "Europe/London")
+    zone = partner.zone
     root = site_root_url(partner.site)
     starts, ends = plain_time(session.starts_at, zone), plain_time(session.ends_at, zone)
     when = f"{day_label(session.starts_at, zone)}, {starts} to {ends} (UK time)"

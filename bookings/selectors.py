@@ -1,7 +1,5 @@
 """Reads shared by the public pages, the feed and the admin."""
 
-from zoneinfo import ZoneInfo
-
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -92,7 +90,7 @@ def session_bookings_for_staff(*, session: Session) -> dict:
 def session_summary(session: Session, *, now=None) -> dict:
     """What the staff session page says about a session, in words, from one query of counts."""
     now = now or timezone.now()
-    zone = ZoneInfo(session.partner.time_zone or "Europe/London")
+    zone = session.partner.zone
     counts = Booking.objects.filter(session=session).aggregate(
         confirmed=Count("pk", filter=Q(status=Booking.Status.CONFIRMED)),
         held=Count("pk", filter=Q(status=Booking.Status.PENDING_PAYMENT)),
@@ -135,6 +133,6 @@ def session_summary(session: Session, *, now=None) -> dict:
 
 def walk_ins_allowed(session: Session, *, now=None) -> bool:
     """From the session's own day on the partner's clock (as services.add_walk_in decides)."""
-    zone = ZoneInfo(session.partner.time_zone or "Europe/London")
+    zone = session.partner.zone
     now = now or timezone.now()
     return not session.is_cancelled and now.astimezone(zone).date() >= session.starts_at.astimezone(zone).date()

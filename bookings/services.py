@@ -10,7 +10,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -365,7 +364,7 @@ def create_series(
     from .tasks import announce_new_dates
 
     page = page.specific
-    zone = ZoneInfo(partner.time_zone or "Europe/London")
+    zone = partner.zone
     days = [day.upper() for day in weekdays]
     if not days or any(day not in WEEKDAYS for day in days):
         raise ValueError("Choose at least one weekday")

@@ -246,7 +246,7 @@ def calendar_feed(request):
                 starts_at=session.starts_at,
                 ends_at=session.ends_at,
                 summary=session.page.title,
-                time_zone=partner.time_zone or "Europe/London",
+                time_zone=partner.zone_name,
                 description=f"{about(pages[session.page_id])}\n\n{where_sentence(session, confirmed=False)}"
                 f"\n\nBook a place: {book_url}",
                 location=session.where,

@@ -233,7 +233,7 @@ def partner_summary(partner, *, now=None) -> dict:
         .values("name", "postcode", "accredited_until")[:10]
     )
     chart = accreditations_per_month(partner=partner, today=today)
-    zone = ZoneInfo(partner.time_zone or "Europe/London")
+    zone = partner.zone
     return {
         "partner": partner,
         "attention": [

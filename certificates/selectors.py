@@ -3,7 +3,6 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -92,7 +91,7 @@ def register_venues(
     """
     filters = filters or RegisterFilters()
     now = now or timezone.now()
-    local = now.astimezone(ZoneInfo(partner.time_zone or "Europe/London"))
+    local = now.astimezone(partner.zone)
     queryset = register_queryset(partner=partner, today=local.date())
     if filters.area_slug:
         queryset = queryset.filter(area__slug=filters.area_slug)

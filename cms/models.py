@@ -1,4 +1,5 @@
 import json
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
@@ -94,6 +95,16 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def zone_name(self) -> str:
+        """The partner's time zone name, as calendars carry it (UK time unless set)."""
+        return self.time_zone or "Europe/London"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The partner's clock: every date a person reads or a rule counts in days uses it."""
+        return ZoneInfo(self.zone_name)
 
     def staff_emails(self) -> list[str]:
         """Addresses of this partner's coordinators, for notifications."""

@@ -1,7 +1,6 @@
 """Staff admin for interest registrations and personal-data requests, scoped to the user's partners."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
@@ -150,7 +149,7 @@ class InterestViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         return self._page(request, submission, form)
 
     def _page(self, request, submission, form, **extra):
-        zone = ZoneInfo(submission.partner.time_zone or "Europe/London")
+        zone = submission.partner.zone
         with timezone.override(zone):
             sent = when(submission.submit_time)
             history = [
