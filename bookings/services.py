@@ -142,21 +142,13 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, n
                 status = Booking.Status.CONFIRMED if locked.is_free else Booking.Status.PENDING_PAYMENT
             else:
                 status = Booking.Status.WAITING
-            booking = Booking.objects.create(
+            booking = _create_booking(
                 session=locked,
-                partner_id=locked.partner_id,
-                name=attendee.name,
+                attendee=attendee,
                 email=email,
-                organisation=attendee.organisation,
-                venue_type=attendee.venue_type,
-                postcode=attendee.postcode,
-                phone=attendee.phone,
-                access_needs=attendee.access_needs,
-                consent=attendee.consent,
                 status=status,
-                token_hash=hash_token(token),
-                created_at=now,
-                confirmed_at=now if status == Booking.Status.CONFIRMED else None,
+                token=token,
+                now=now,
                 # Released by release_expired_holds if no checkout ever starts (or finishes).
                 hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
             )
@@ -173,6 +165,27 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, n
             raise
         return BookingResult(booking=existing, created=False)
     return BookingResult(booking=booking, created=True, token=token)
+
+
+def _create_booking(*, session: Session, attendee: AttendeeDetails, email: str, status, token: str, now, **extra):
+    """The one place a booking row is written from someone's details (the form, staff, a walk-in)."""
+    return Booking.objects.create(
+        session=session,
+        partner_id=session.partner_id,
+        name=attendee.name,
+        email=email,
+        organisation=attendee.organisation,
+        venue_type=attendee.venue_type,
+        postcode=attendee.postcode,
+        phone=attendee.phone,
+        access_needs=attendee.access_needs,
+        consent=attendee.consent,
+        status=status,
+        token_hash=hash_token(token),
+        created_at=now,
+        confirmed_at=now if status == Booking.Status.CONFIRMED else None,
+        **extra,
+    )
 
 
 def promote_from_waiting_list(*, session: Session, actor=None, now: datetime | None = None) -> list[Booking]:
@@ -674,21 +687,13 @@ def add_walk_in(
             booking.save(update_fields=["status", "confirmed_at", "hold_expires_at", "added_by", "walk_in_reason"])
             created, token = False, None
         else:
-            booking = Booking.objects.create(
+            booking = _create_booking(
                 session=locked,
-                partner_id=locked.partner_id,
-                name=attendee.name,
+                attendee=attendee,
                 email=email,
-                organisation=attendee.organisation,
-                venue_type=attendee.venue_type,
-                postcode=attendee.postcode,
-                phone=attendee.phone,
-                access_needs=attendee.access_needs,
-                consent=attendee.consent,
                 status=Booking.Status.CONFIRMED,
-                token_hash=hash_token(token),
-                created_at=now,
-                confirmed_at=now,
+                token=token,
+                now=now,
                 added_by=actor,
                 walk_in_reason=reason,
             )
