@@ -1,7 +1,6 @@
 """Reads shared by the public pages, the feed and the admin."""
 
 from django.db.models import Count, Q
-from django.http import Http404
 from django.utils import timezone
 
 from .formats import day_label, plain_time
@@ -33,12 +32,9 @@ def public_sessions_for_partner(*, partner, now=None):
     return Session.objects.upcoming(now).filter(partner=partner).select_related("page").order_by("starts_at")
 
 
-def session_for_partner(*, session_id: int, partner) -> Session:
-    """A session of the request's partner; another partner's session is a 404, never the object."""
-    session = Session.objects.filter(pk=session_id, partner=partner).first()
-    if session is None:
-        raise Http404("No such session")
-    return session
+def session_for_partner(*, session_id: int, partner) -> Session | None:
+    """A session of the request's partner; None for another partner's (the view answers 404)."""
+    return Session.objects.filter(pk=session_id, partner=partner).first()
 
 
 def places_taken(session: Session) -> int:
@@ -46,18 +42,16 @@ def places_taken(session: Session) -> int:
     return session.bookings.filter(status__in=Booking.HOLDS_PLACE).count()
 
 
-def booking_for_token(*, token: str, partner) -> Booking:
+def booking_for_token(*, token: str, partner) -> Booking | None:
+    """The booking a private link names, for this partner only; None when there is none."""
     if not token or len(token) > 100:
-        raise Http404("No such booking")
-    booking = (
+        return None
+    return (
         Booking.objects.for_token(token)
         .filter(partner=partner)
         .select_related("session__page", "session__partner", "partner__site")
         .first()
     )
-    if booking is None:
-        raise Http404("No such booking")
-    return booking
 
 
 def rebook_options(*, booking: Booking, now=None):

@@ -30,6 +30,13 @@ from .notifications import about, invite_bytes, organizer, where_sentence
 logger = logging.getLogger(__name__)
 
 
+def found(value, what: str = "booking"):
+    """A selector's answer, or the 404 a person sees for a link that names nothing of theirs."""
+    if value is None:
+        raise Http404(f"No such {what}")
+    return value
+
+
 def _partner(request):
     partner = partner_for_request(request)
     if partner is None:
@@ -85,7 +92,7 @@ def book(request, session_id: int):
         """A page about this session. The session is read here only when a page is shown, so a
         successful booking (a redirect) costs no query but the locked one in the service."""
         nonlocal session
-        session = session or selectors.session_for_partner(session_id=session_id, partner=partner)
+        session = session or found(selectors.session_for_partner(session_id=session_id, partner=partner), "session")
         taken = selectors.places_taken(session)
         context = {
             "session": session,
@@ -121,7 +128,7 @@ def book(request, session_id: int):
                 return redirect(_manage_url(result.token))
             return redirect(checkout_url)
         return redirect(_manage_url(result.token))
-    session = selectors.session_for_partner(session_id=session_id, partner=partner)
+    session = found(selectors.session_for_partner(session_id=session_id, partner=partner), "session")
     if not session.booking_is_open(now):  # cancelled, closed or not open yet: the page says which
         return show("bookings/unavailable.html")
     form.link_privacy_notice(BrandingSettings.for_site(partner.site).privacy_notice_url)
@@ -132,7 +139,7 @@ def book(request, session_id: int):
 @require_safe
 def manage(request, token: str):
     partner = _partner(request)
-    booking = selectors.booking_for_token(token=token, partner=partner)
+    booking = found(selectors.booking_for_token(token=token, partner=partner))
     now = timezone.now()
     context = {
         "booking": booking,
@@ -153,7 +160,7 @@ def manage(request, token: str):
 @require_http_methods(["GET", "POST"])
 def cancel(request, token: str):
     partner = _partner(request)
-    booking = selectors.booking_for_token(token=token, partner=partner)
+    booking = found(selectors.booking_for_token(token=token, partner=partner))
     if request.method == "POST":
         if booking.is_active:
             try:
@@ -176,7 +183,7 @@ def cancel(request, token: str):
 def pay(request, token: str):
     """Open (or reopen) the Checkout for a place held for payment, e.g. one offered from the waiting list."""
     partner = _partner(request)
-    booking = selectors.booking_for_token(token=token, partner=partner)
+    booking = found(selectors.booking_for_token(token=token, partner=partner))
     if booking.status != Booking.Status.PENDING_PAYMENT:
         return private(redirect(_manage_url(token)))
     if booking.stripe_checkout_url:
@@ -195,7 +202,7 @@ def pay(request, token: str):
 @require_http_methods(["GET", "POST"])
 def change(request, token: str):
     partner = _partner(request)
-    booking = selectors.booking_for_token(token=token, partner=partner)
+    booking = found(selectors.booking_for_token(token=token, partner=partner))
     if booking.status != Booking.Status.CONFIRMED or booking.is_settled:
         return private(redirect(_manage_url(token)))
     options = selectors.rebook_options(booking=booking)
@@ -217,7 +224,7 @@ def change(request, token: str):
 def invite(request, token: str):
     """The attendee's own event to add to a calendar: same UID as the emailed invite."""
     partner = _partner(request)
-    booking = selectors.booking_for_token(token=token, partner=partner)
+    booking = found(selectors.booking_for_token(token=token, partner=partner))
     if booking.status != Booking.Status.CONFIRMED:
         raise Http404("Only a confirmed booking has an invite")
     response = HttpResponse(

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from bookings.selectors import booking_for_token
+from bookings.views import found
 from cms.page_cache import mark_public
 from cms.ratelimit import rate_limit
 from cms.security import allow_geolocation
@@ -143,14 +143,10 @@ def certificate_pdf_response(certificate: Certificate) -> HttpResponse:
     return response
 
 
-def verify_url(certificate: Certificate) -> str:
-    return reverse("certificates:verify", kwargs={"code": certificate.display_code})
-
-
 @require_safe
 def booking_certificate_pdf(request, token):
     """`/bookings/<token>/certificate.pdf`: the holder's own certificate, behind their private booking link."""
-    booking = booking_for_token(token=token, partner=_partner(request))
+    booking = found(booking_for_token(token=token, partner=_partner(request)))
     certificate = certificate_for_booking(booking)
     if certificate is None or certificate.status == Certificate.Status.REVOKED:
         raise Http404("No certificate for this booking.")
