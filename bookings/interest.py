@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.models import InterestFollowUp, InterestSubmission
+from cms.sanitise import normalise_email
 from cms.services import new_dates_unsubscribe_token, set_interest_status
 from cms.tenancy import site_root_url
 
@@ -122,7 +123,7 @@ def new_dates_recipients(*, partner) -> list[InterestSubmission]:
     )
     seen, recipients = set(), []
     for row in rows:
-        email = row.email.lower()
+        email = normalise_email(row.email)
         if email and email not in seen:
             seen.add(email)
             recipients.append(row)

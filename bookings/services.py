@@ -18,7 +18,7 @@ from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
 from wagtail.log_actions import log
 
-from cms.sanitise import clean_text
+from cms.sanitise import clean_text, normalise_email
 
 from . import selectors
 from .exceptions import (
@@ -60,10 +60,6 @@ class BookingResult:
     @property
     def on_waiting_list(self) -> bool:
         return self.booking.status == Booking.Status.WAITING
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def notify_after_commit(booking_id: int, kind: str) -> None:

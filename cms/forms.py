@@ -7,7 +7,7 @@ from django import forms
 from wagtail.contrib.forms.forms import FormBuilder
 
 from .postcodes import invalid_postcode_message, normalise_uk_postcode
-from .sanitise import clean_text
+from .sanitise import clean_text, normalise_email
 
 HONEYPOT_FIELD = "website_address"
 
@@ -63,7 +63,7 @@ class ContactFieldsMixin:
         return self._required_text("organisation")
 
     def clean_email(self):
-        return (self.cleaned_data["email"] or "").strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"] or ""

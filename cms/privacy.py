@@ -24,6 +24,8 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.log_actions import log
 
+from .sanitise import normalise_email
+
 ERASED_DOMAIN = "erased.invalid"
 ERASED_NAME = "Erased"
 
@@ -68,18 +70,14 @@ def providers():
     return [fn() for fn in hooks.get_hooks("register_personal_data")]
 
 
-def normalise(email: str) -> str:
-    return (email or "").strip().lower()
-
-
 def email_fingerprint(email: str) -> str:
     """What the audit log keeps about whose data was exported or erased: not the address itself."""
-    return hashlib.sha256(normalise(email).encode()).hexdigest()[:16]
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:16]
 
 
 def subject_access(*, partner, email: str, actor=None) -> dict:
     """Everything this partner holds about one email address, for a subject access request."""
-    email = normalise(email)
+    email = normalise_email(email)
     report = {
         "email": email,
         "partner": partner.name,
@@ -103,7 +101,7 @@ def _json_default(value):
 
 def erase_person(*, partner, email: str, actor=None) -> dict[str, int]:
     """Anonymise one person's data held by one partner; certificates follow their exception."""
-    email = normalise(email)
+    email = normalise_email(email)
     with transaction.atomic():
         counts = {provider.key: provider.erase(partner=partner, email=email, actor=actor) for provider in providers()}
         log(partner, "cms.erase_person", user=actor, data={"email_sha256": email_fingerprint(email), **counts})
@@ -130,7 +128,7 @@ class InterestRegistrations:
         from .models import InterestSubmission
 
         rows = InterestSubmission.objects.filter(partner=partner).order_by("submit_time", "pk")
-        return [row for row in rows if normalise(str(row.form_data.get("email", ""))) == email]
+        return [row for row in rows if normalise_email(str(row.form_data.get("email", ""))) == email]
 
     def collect(self, *, partner, email):
         return [

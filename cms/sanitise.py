@@ -40,3 +40,9 @@ def clean_text(value: str) -> str:
     """
     stripped = nh3.clean(value or "", tags=set(), clean_content_tags={"script", "style"})
     return _CONTROL_CHARS.sub("", html.unescape(stripped)).strip()
+
+
+def normalise_email(email: str | None) -> str:
+    """How an address is stored and compared everywhere: trimmed and lower-case, so one person
+    cannot hold two places, and erasure and subject access find every row."""
+    return (email or "").strip().lower()

@@ -13,7 +13,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from .models import Area, BrandingSettings, HomePage, Partner
 from .postcodes import normalise_uk_postcode
-from .sanitise import clean_text
+from .sanitise import clean_text, normalise_email
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
@@ -212,14 +212,14 @@ def stop_new_dates_emails(*, submission, now=None) -> int:
     from .models import InterestSubmission
 
     now = now or timezone.now()
-    email = submission.email.lower()
+    email = normalise_email(submission.email)
     with transaction.atomic():
         rows = [
             row
             for row in InterestSubmission.objects.filter(
                 partner_id=submission.partner_id, wants_new_dates=True, new_dates_unsubscribed_at__isnull=True
             )
-            if row.pk == submission.pk or (email and row.email.lower() == email)
+            if row.pk == submission.pk or (email and normalise_email(row.email) == email)
         ]
         InterestSubmission.objects.filter(pk__in=[row.pk for row in rows]).update(new_dates_unsubscribed_at=now)
         for row in rows:
