@@ -47,7 +47,7 @@ def start_checkout(*, booking: Booking, token: str, request) -> str:
 
     manage = request.build_absolute_uri(reverse("bookings:manage", kwargs={"token": token}))
     # Stripe needs expires_at at least 30 minutes ahead at creation: a minute's margin for the call.
-    expires_at = timezone.now() + timedelta(minutes=settings.CHECKOUT_HOLD_MINUTES, seconds=60)
+    expires_at = services.checkout_hold_ends(timezone.now())
     try:
         checkout = stripe_client().v1.checkout.sessions.create(
             params={

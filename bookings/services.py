@@ -87,8 +87,9 @@ def lock_session(session_id: int, *, partner=None) -> Session:
     return sessions.get(pk=session_id)
 
 
-def _checkout_hold_ends(now: datetime) -> datetime:
-    # As long as a Checkout Session would hold it; start_checkout then sets Stripe's own expiry.
+def checkout_hold_ends(now: datetime) -> datetime:
+    """When a place held for payment is let go: as long as a Stripe Checkout Session lives (its
+    `expires_at` is this too). The extra minute keeps a 30-minute hold at or above Stripe's minimum."""
     return now + timedelta(minutes=settings.CHECKOUT_HOLD_MINUTES, seconds=60)
 
 
@@ -146,7 +147,7 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, n
                 token=token,
                 now=now,
                 # Released by release_expired_holds if no checkout ever starts (or finishes).
-                hold_expires_at=_checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
+                hold_expires_at=checkout_hold_ends(now) if status == Booking.Status.PENDING_PAYMENT else None,
             )
             log(booking, "bookings.staff_book" if actor else "bookings.book", user=actor, data={"status": status})
             if status == Booking.Status.CONFIRMED:
