@@ -206,15 +206,22 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(Q(token_hash=digest) | Q(extra_tokens__token_hash=digest)).distinct()
 
 
-class Booking(models.Model):
-    class Status(models.TextChoices):
-        PENDING_PAYMENT = "pending_payment", "Awaiting payment"
-        CONFIRMED = "confirmed", "Confirmed"
-        WAITING = "waiting", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
-        EXPIRED = "expired", "Payment not completed"
+class BookingStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", "Awaiting payment"
+    CONFIRMED = "confirmed", "Confirmed"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Payment not completed"
 
-    ACTIVE = (Status.PENDING_PAYMENT, Status.CONFIRMED, Status.WAITING)
+
+# Outside the class so the constraint below (in Meta, which cannot see the class body) uses it too.
+ACTIVE_STATUSES = [BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED, BookingStatus.WAITING]
+
+
+class Booking(models.Model):
+    Status = BookingStatus
+
+    ACTIVE = tuple(ACTIVE_STATUSES)
     HOLDS_PLACE = (Status.PENDING_PAYMENT, Status.CONFIRMED)
     # Bookings reference nothing an editor needs a "usage" count for; indexing queued a job per booking.
     wagtail_reference_index_ignore = True
@@ -278,7 +285,7 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "email"],
-                condition=Q(status__in=["pending_payment", "confirmed", "waiting"]),
+                condition=Q(status__in=ACTIVE_STATUSES),
                 name="booking_one_active_per_email",
             ),
         ]
