@@ -196,6 +196,11 @@ class OpeningHours(models.Model):
         return f"{WEEKDAYS[self.weekday]} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
+def booking_completion_key(booking) -> str:
+    """What a certificate from a completed booking records as completed: one certificate each."""
+    return f"booking:{booking.pk}"
+
+
 class Certificate(models.Model):
     """One person's completion of a course, accrediting their venue until it expires."""
 

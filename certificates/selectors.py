@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cms.choices import HelpOffered, VenueType
 
-from .models import WEEKDAYS, Certificate, OpeningHours, Venue, VenueHelp, normalise_code
+from .models import WEEKDAYS, Certificate, OpeningHours, Venue, VenueHelp, booking_completion_key, normalise_code
 from .postcodes import distance_km
 
 
@@ -183,9 +183,9 @@ def certificate_for_verification(*, partner, code: str) -> Certificate | None:
 
 
 def certificate_for_booking(booking) -> Certificate | None:
-    """The certificate a completed booking earned (see certificates.signals.completion_key)."""
+    """The certificate a completed booking earned (the key `certificates.signals` issues it under)."""
     return (
-        Certificate.objects.filter(partner_id=booking.partner_id, completion_key=f"booking:{booking.pk}")
+        Certificate.objects.filter(partner_id=booking.partner_id, completion_key=booking_completion_key(booking))
         .select_related("venue", "course_page", "partner__site")
         .first()
     )

@@ -5,9 +5,7 @@ from django.dispatch import receiver
 from bookings.models import Booking
 from bookings.signals import course_completed
 
-
-def completion_key(booking: Booking) -> str:
-    return f"booking:{booking.pk}"
+from .models import booking_completion_key
 
 
 @receiver(course_completed, sender=Booking, dispatch_uid="certificates_issue_on_completion")
@@ -24,5 +22,5 @@ def issue_certificate_for_completion(sender, booking: Booking, **kwargs):
         organisation=booking.organisation,
         postcode=booking.postcode,
         venue_type=booking.venue_type,
-        completion_key=completion_key(booking),
+        completion_key=booking_completion_key(booking),
     )
