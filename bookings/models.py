@@ -324,6 +324,14 @@ class Booking(models.Model):
         )
 
 
+class BookingTokenManager(models.Manager):
+    def mint(self, booking) -> str:
+        """Another working manage link for an email: only its hash is stored, never the token."""
+        token = secrets.token_urlsafe(32)
+        self.create(booking=booking, token_hash=hash_token(token))
+        return token
+
+
 class BookingToken(models.Model):
     """Further manage-link tokens, one minted for each email sent after the booking itself.
 
@@ -334,6 +342,8 @@ class BookingToken(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="extra_tokens")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BookingTokenManager()
 
 
 class SessionMessage(models.Model):

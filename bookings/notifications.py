@@ -16,7 +16,7 @@ from cms.tenancy import site_root_url
 
 from . import ical
 from .formats import when_from_now
-from .models import Booking, Session
+from .models import Booking, BookingToken, Session
 
 SUBJECTS = {
     "confirmation": "Your place is booked: {title}",
@@ -111,11 +111,9 @@ def invite_bytes(booking: Booking, method: str) -> bytes:
 
 
 def send(*, booking: Booking, kind: str) -> None:
-    from .services import issue_manage_token
-
     if kind not in SUBJECTS:
         raise ValueError(kind)
-    token = issue_manage_token(booking=booking)
+    token = BookingToken.objects.mint(booking)
     root = site_root(booking)
     session = booking.session
     when = when_from_now(session.starts_at, now=timezone.now(), tz=booking.partner.zone)
@@ -177,7 +175,6 @@ def send_session_message(*, message) -> int:
     """A coordinator's message to everyone with a confirmed place: one email each, so no one sees
     another attendee's address. Returns how many were sent."""
     from .formats import day_label, plain_time
-    from .services import issue_manage_token
 
     session = message.session
     partner = session.partner
@@ -187,7 +184,7 @@ def send_session_message(*, message) -> int:
     when = f"{day_label(session.starts_at, zone)}, {starts} to {ends} (UK time)"
     sent = 0
     for booking in session.bookings.filter(status=Booking.Status.CONFIRMED).order_by("pk"):
-        token = issue_manage_token(booking=booking)
+        token = BookingToken.objects.mint(booking)
         context = {
             "booking": booking,
             "session": session,

@@ -32,7 +32,7 @@ from .exceptions import (
     SessionFull,
     WalkInTooEarly,
 )
-from .models import Booking, BookingToken, Session, SessionMessage, hash_token, waiting_list_cutoff
+from .models import Booking, Session, SessionMessage, hash_token, waiting_list_cutoff
 
 logger = logging.getLogger(__name__)
 
@@ -91,13 +91,6 @@ def checkout_hold_ends(now: datetime) -> datetime:
     """When a place held for payment is let go: as long as a Stripe Checkout Session lives (its
     `expires_at` is this too). The extra minute keeps a 30-minute hold at or above Stripe's minimum."""
     return now + timedelta(minutes=settings.CHECKOUT_HOLD_MINUTES, seconds=60)
-
-
-def issue_manage_token(*, booking: Booking) -> str:
-    """Mint another working manage link for an email; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
-    BookingToken.objects.create(booking=booking, token_hash=hash_token(token))
-    return token
 
 
 def book_place(
