@@ -229,15 +229,10 @@ CHECKOUT_HOLD_MINUTES = int(os.environ.get("CHECKOUT_HOLD_MINUTES", "30"))
 PROMOTED_PAYMENT_HOURS = int(os.environ.get("PROMOTED_PAYMENT_HOURS", "24"))
 
 
-# Personal data retention (days), applied by `manage.py purge_personal_data` (run daily from cron).
-# Rows are anonymised, never deleted, so counts stay right. See cms/privacy.py and the README.
-PERSONAL_DATA_RETENTION = {
-    "cancelled_bookings_days": 90,  # after the session: cancelled, expired or still waiting
-    "no_show_bookings_days": 90,  # after the session: confirmed but not attended
-    "attended_bookings_days": 730,  # after the session: attended (the certificate is the record)
-    "interest_submissions_days": 365,  # after the registration was sent
-    "expired_certificates_days": 365,  # after a certificate expired or was revoked
-}
+# Personal data retention: the schedule (days per kind of record) is cms.privacy.DEFAULT_RETENTION,
+# applied daily by `manage.py purge_personal_data`; set only the kinds to change here, e.g.
+# {"attended_bookings_days": 1095}. Rows are anonymised, never deleted, so counts stay right.
+PERSONAL_DATA_RETENTION: dict[str, int] = {}
 
 # No Gravatar in the admin: it would send staff email hashes to a third party (and the CSP blocks it).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
