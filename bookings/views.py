@@ -19,7 +19,7 @@ from cms.forms import HONEYPOT_FIELD
 from cms.models import BrandingSettings
 from cms.page_cache import mark_public
 from cms.ratelimit import rate_limit
-from cms.tenancy import partner_for_request
+from cms.tenancy import partner_for_request, request_root_url
 
 from . import ical, selectors, services
 from .exceptions import BookingClosed, BookingError, SessionCancelled
@@ -240,7 +240,7 @@ def calendar_feed(request):
     """The partner's public feed of upcoming sessions: PUBLISH, no attendees, no personal data."""
     partner = _partner(request)
     entries = []
-    root = request.build_absolute_uri("/")[:-1]
+    root = request_root_url(request)
     sessions = list(selectors.public_sessions_for_partner(partner=partner))
     # Each page's own text once (one query per page type), not once per session.
     pages = {page.pk: page for page in Page.objects.filter(pk__in={s.page_id for s in sessions}).specific()}

@@ -14,7 +14,7 @@ from bookings.views import found
 from cms.page_cache import mark_public
 from cms.ratelimit import rate_limit
 from cms.security import allow_geolocation
-from cms.tenancy import partner_for_request
+from cms.tenancy import partner_for_request, request_root_url
 
 from .forms import RegisterFilterForm
 from .models import Certificate, Venue
@@ -54,7 +54,7 @@ def register(request):
     # A page of results at a time: a phone should not download five thousand venues. The map shows
     # the same venues as the list beside it, so it stays an equivalent of the list.
     results = Paginator(venues, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    base_url = request.build_absolute_uri("/").rstrip("/")
+    base_url = request_root_url(request)
     query = request.GET.copy()
     query.pop("page", None)
     response = render(
@@ -86,7 +86,7 @@ def venue_detail(request, slug):
     venue = listed_venue(partner=partner, slug=slug, today=timezone.localdate())
     if venue is None:
         raise Http404("No Safe Haven with that address.")
-    base_url = request.build_absolute_uri("/").rstrip("/")
+    base_url = request_root_url(request)
     hours = venue.weekly_hours()
     return render(
         request,
@@ -106,7 +106,7 @@ def register_geojson(request):
     """`/safe-havens.geojson`: the register as open data (RFC 7946); venues only, no people."""
     partner = _partner(request)
     venues = register_queryset(partner=partner, today=timezone.localdate())
-    data = feature_collection(venues, base_url=request.build_absolute_uri("/").rstrip("/"))
+    data = feature_collection(venues, base_url=request_root_url(request))
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     response = HttpResponse(body, content_type="application/geo+json")
     response["Access-Control-Allow-Origin"] = "*"

@@ -37,6 +37,12 @@ def partners_for_user(user):
     return Partner.objects.filter(Q(coordinators__user=user) | Q(editors__user=user)).distinct()
 
 
+def request_root_url(request) -> str:
+    """The address this request came to, without a trailing slash, for absolute links in what it
+    returns (feeds, open data); emails and PDFs, which leave the request, use `site_root_url`."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def site_root_url(site) -> str:
     """The address people use for a partner's site, for links that leave the request (emails, the
     certificate's QR code): PUBLIC_URL_SCHEME (https in production) and PUBLIC_URL_PORT (the port
