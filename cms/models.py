@@ -357,11 +357,6 @@ class InterestFormPage(BasePage, AbstractEmailForm):
             transaction.on_commit(lambda: send_interest_notification.enqueue(submission_id=submission.pk))
         return submission
 
-    def render_email(self, form):
-        return "\n".join(
-            f"{field.label}: {form.cleaned_data.get(field.clean_name, '')}" for field in self.get_form_fields()
-        )
-
     def notification_recipients(self) -> list[str]:
         addresses = [a.strip() for a in (self.to_address or "").split(",") if a.strip()]
         partner = self.get_partner()

@@ -1,4 +1,5 @@
 from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
@@ -15,14 +16,9 @@ def send_interest_notification(*, submission_id: int) -> None:
     if not recipients:
         return
     page_url = site_root_url(submission.partner.site) + reverse("staff_interest:edit", args=[submission.pk])
-    lines = [f"{label}: {value}" for label, value in submission.answers()]
-    new_dates = (
-        "They asked to be emailed when new training dates are published.\n\n" if submission.wants_new_dates else ""
-    )
-    body = (
-        f"{submission.who} has registered interest in becoming a Safe Haven with {submission.partner}.\n\n"
-        f"Open the registration to follow it up, invite them to book and note what was agreed:\n{page_url}\n\n"
-        "Their answers:\n\n" + "\n".join(lines) + "\n\n" + new_dates + "You can reply to this email to write to them."
+    body = render_to_string(
+        "cms/email/interest_notification.txt",
+        {"submission": submission, "answers": submission.answers(), "page_url": page_url},
     )
     reply_to = [submission.form_data["email"]] if submission.form_data.get("email") else None
     EmailMessage(
