@@ -5,10 +5,9 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from cms.admin_scoping import staff_partners
-from cms.choices import VenueType
 from courses.models import CoursePage, NetworkingEventPage
 
-from .forms import AttendeeFieldsMixin
+from .forms import AttendeeForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 WEEKDAY_CHOICES = [
@@ -167,21 +166,25 @@ class SessionEditForm(forms.Form):
         return data
 
 
-class StaffBookingForm(AttendeeFieldsMixin, forms.Form):
-    """Book someone on a session (by phone, at an event): the same rule as the public form."""
+class StaffBookingForm(AttendeeForm):
+    """Book someone on a session (by phone, at an event): the public form's fields and rules, in the
+    third person."""
 
     name = forms.CharField(label="Full name", max_length=120, error_messages={"required": "Enter their full name"})
-    email = forms.EmailField(label="Email address")
     organisation = forms.CharField(
         label="Organisation or venue name",
         max_length=160,
         error_messages={"required": "Enter the name of their organisation or venue"},
     )
-    venue_type = forms.ChoiceField(label="Type of venue", choices=VenueType.choices)
-    postcode = forms.CharField(label="Venue postcode", max_length=10)
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
-    access_needs = forms.CharField(label="Access needs", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    access_needs = forms.CharField(
+        label="Access needs", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     consent = forms.BooleanField(label="They agreed to their details being used to run the training", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("email", "phone"):
+            self.fields[name].help_text = ""  # the public form's "we will send your..." is not for staff
 
 
 class ConfirmForm(forms.Form):

@@ -20,7 +20,9 @@ class AttendeeFieldsMixin(ContactFieldsMixin):
         return clean_text(self.cleaned_data["access_needs"]).strip()
 
 
-class BookingForm(AttendeeFieldsMixin, forms.Form):
+class AttendeeForm(AttendeeFieldsMixin, forms.Form):
+    """Someone's details for a place, as the public form asks them; staff forms change the wording."""
+
     name = forms.CharField(
         label="Full name",
         max_length=120,
@@ -70,6 +72,8 @@ class BookingForm(AttendeeFieldsMixin, forms.Form):
         error_messages={"required": "Agree to how we use your details to book a place"},
     )
 
+
+class BookingForm(AttendeeForm):
     def link_privacy_notice(self, privacy_notice_url: str) -> None:
         """Point the consent question at the partner's privacy notice (only when the form is shown)."""
         if privacy_notice_url:
