@@ -51,6 +51,35 @@ def partner_of_page(page, roots):
     return None
 
 
+ONLINE_IF_BLANK = "Leave blank for an online session."
+
+
+def joining_link_field():
+    return forms.URLField(label="Online joining link", required=False, assume_scheme="https")
+
+
+def location_field(*, help_text: str):
+    return forms.CharField(label="Address, if in person", required=False, max_length=255, help_text=help_text)
+
+
+def self_check_in_field():
+    return forms.BooleanField(
+        label="Attendees at the venue may check themselves in with a code",
+        required=False,
+        help_text="Online attendees always can. Otherwise the trainer takes the register.",
+    )
+
+
+class EndsAfterStartMixin:
+    """A session's end after its start, said on the end field (the add and edit forms)."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The end must be after the start.")
+        return data
+
+
 class PagePartnerMixin:
     """A `page` field of the user's partners' courses and events; the partner follows from the page."""
 
@@ -66,35 +95,22 @@ class PagePartnerMixin:
         return partner_of_page(self.cleaned_data["page"], self.page_roots)
 
 
-class SessionForm(PagePartnerMixin, forms.Form):
+class SessionForm(EndsAfterStartMixin, PagePartnerMixin, forms.Form):
     page = forms.ModelChoiceField(label="Course or event", queryset=Page.objects.none())
     starts_at = local_datetime_field("Starts", help_text="UK time.")
     ends_at = local_datetime_field("Ends", required=False, help_text="Leave blank for the course's usual length.")
     capacity = forms.IntegerField(label="Places", min_value=1)
-    joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
-    location = forms.CharField(
-        label="Address, if in person",
-        required=False,
-        max_length=255,
-        help_text="Leave blank for an online session. For a networking event, blank uses the event's own address.",
+    joining_link = joining_link_field()
+    location = location_field(
+        help_text=f"{ONLINE_IF_BLANK} For a networking event, blank uses the event's own address."
     )
-    self_check_in = forms.BooleanField(
-        label="Attendees at the venue may check themselves in with a code",
-        required=False,
-        help_text="Online attendees always can. Otherwise the trainer takes the register.",
-    )
+    self_check_in = self_check_in_field()
     booking_opens_at = local_datetime_field("Booking opens", required=False)
     booking_closes_at = local_datetime_field("Booking closes", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_page_field(user)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The end must be after the start.")
-        return data
 
 
 class SeriesForm(PagePartnerMixin, forms.Form):
@@ -113,18 +129,11 @@ class SeriesForm(PagePartnerMixin, forms.Form):
     duration_minutes = forms.IntegerField(
         label="Length in minutes", required=False, min_value=5, help_text="Leave blank for the course's usual length."
     )
-    joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
-    location = forms.CharField(
-        label="Address, if in person",
-        required=False,
-        max_length=255,
-        help_text="Leave blank for an online session. For a networking event, blank uses the event's own address.",
+    joining_link = joining_link_field()
+    location = location_field(
+        help_text=f"{ONLINE_IF_BLANK} For a networking event, blank uses the event's own address."
     )
-    self_check_in = forms.BooleanField(
-        label="Attendees at the venue may check themselves in with a code",
-        required=False,
-        help_text="Online attendees always can. Otherwise the trainer takes the register.",
-    )
+    self_check_in = self_check_in_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,30 +149,15 @@ class SeriesForm(PagePartnerMixin, forms.Form):
         return data
 
 
-class SessionEditForm(forms.Form):
+class SessionEditForm(EndsAfterStartMixin, forms.Form):
     starts_at = local_datetime_field("Starts", help_text="Changing the time sends attendees an updated invite.")
     ends_at = local_datetime_field("Ends")
     capacity = forms.IntegerField(label="Places", min_value=1)
-    joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
-    location = forms.CharField(
-        label="Address, if in person",
-        required=False,
-        max_length=255,
-        help_text="Leave blank for an online session.",
-    )
-    self_check_in = forms.BooleanField(
-        label="Attendees at the venue may check themselves in with a code",
-        required=False,
-        help_text="Online attendees always can. Otherwise the trainer takes the register.",
-    )
+    joining_link = joining_link_field()
+    location = location_field(help_text=ONLINE_IF_BLANK)
+    self_check_in = self_check_in_field()
     booking_opens_at = local_datetime_field("Booking opens", required=False)
     booking_closes_at = local_datetime_field("Booking closes", required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The end must be after the start.")
-        return data
 
 
 class StaffBookingForm(AttendeeForm):
