@@ -52,6 +52,7 @@ def partner_of_page(page, roots):
 
 
 ONLINE_IF_BLANK = "Leave blank for an online session."
+NEW_SESSION_LOCATION_HELP = f"{ONLINE_IF_BLANK} For a networking event, blank uses the event's own address."
 
 
 def joining_link_field():
@@ -83,6 +84,10 @@ class EndsAfterStartMixin:
 class PagePartnerMixin:
     """A `page` field of the user's partners' courses and events; the partner follows from the page."""
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_page_field(user)
+
     def setup_page_field(self, user):
         pages, self.page_roots = bookable_pages_for(user)
         self.fields["page"].queryset = pages
@@ -94,6 +99,11 @@ class PagePartnerMixin:
     def partner(self):
         return partner_of_page(self.cleaned_data["page"], self.page_roots)
 
+    def service_kwargs(self) -> dict:
+        """The fields as the service's keyword arguments: the page's partner added, a blank address
+        as None (an online session)."""
+        return {**self.cleaned_data, "partner": self.partner(), "location": self.cleaned_data["location"] or None}
+
 
 class SessionForm(EndsAfterStartMixin, PagePartnerMixin, forms.Form):
     page = forms.ModelChoiceField(label="Course or event", queryset=Page.objects.none())
@@ -101,16 +111,10 @@ class SessionForm(EndsAfterStartMixin, PagePartnerMixin, forms.Form):
     ends_at = local_datetime_field("Ends", required=False, help_text="Leave blank for the course's usual length.")
     capacity = forms.IntegerField(label="Places", min_value=1)
     joining_link = joining_link_field()
-    location = location_field(
-        help_text=f"{ONLINE_IF_BLANK} For a networking event, blank uses the event's own address."
-    )
+    location = location_field(help_text=NEW_SESSION_LOCATION_HELP)
     self_check_in = self_check_in_field()
     booking_opens_at = local_datetime_field("Booking opens", required=False)
     booking_closes_at = local_datetime_field("Booking closes", required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_page_field(user)
 
 
 class SeriesForm(PagePartnerMixin, forms.Form):
@@ -130,14 +134,8 @@ class SeriesForm(PagePartnerMixin, forms.Form):
         label="Length in minutes", required=False, min_value=5, help_text="Leave blank for the course's usual length."
     )
     joining_link = joining_link_field()
-    location = location_field(
-        help_text=f"{ONLINE_IF_BLANK} For a networking event, blank uses the event's own address."
-    )
+    location = location_field(help_text=NEW_SESSION_LOCATION_HELP)
     self_check_in = self_check_in_field()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_page_field(user)
 
     def clean(self):
         data = super().clean()

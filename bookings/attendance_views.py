@@ -7,18 +7,18 @@ from django.views.decorators.http import require_http_methods
 
 from cms.ratelimit import rate_limit, rate_limited_response
 
-from . import attendance, selectors
+from . import attendance
 from .attendance_forms import CheckInForm, KnowledgeCheckForm
 from .exceptions import AttendanceError
 from .models import Booking
-from .views import _manage_url, _partner, found, friendly_when_busy, private
+from .views import _manage_url, booking_from_token, friendly_when_busy, private
 
 
 @friendly_when_busy
 @rate_limit("check-in")
 @require_http_methods(["GET", "POST"])
 def check_in(request, token: str):
-    booking = found(selectors.booking_for_token(token=token, partner=_partner(request)))
+    booking = booking_from_token(request, token)
     if booking.checked_in_at:
         return private(redirect(_manage_url(token)))
     form = CheckInForm(request.POST or None)
@@ -44,7 +44,7 @@ def check_in(request, token: str):
 @friendly_when_busy
 @require_http_methods(["GET", "POST"])
 def knowledge_check(request, token: str):
-    booking = found(selectors.booking_for_token(token=token, partner=_partner(request)))
+    booking = booking_from_token(request, token)
     course = attendance.course_for(booking)
     if not (
         booking.status == Booking.Status.CONFIRMED

@@ -7,58 +7,55 @@ from cms.exports import Export
 from .admin_register import attendance_label, has_knowledge_check, register_rows
 from .selectors import session_bookings_for_staff
 
-BOOKING_EXPORT_HEADERS = ["Name", "Email", "Organisation or venue", "Venue type", "Postcode", "Phone", "Status",
-                          "Booked at", "Waiting position"]  # fmt: skip
+# (column heading, value) pairs, so a heading and its value cannot drift apart.
+PERSON_COLUMNS = [
+    ("Name", lambda booking: booking.name),
+    ("Email", lambda booking: booking.email),
+    ("Organisation or venue", lambda booking: booking.organisation),
+]
+BOOKING_COLUMNS = [
+    *PERSON_COLUMNS,
+    ("Venue type", lambda booking: booking.get_venue_type_display()),
+    ("Postcode", lambda booking: booking.postcode),
+    ("Phone", lambda booking: booking.phone),
+    ("Status", lambda booking: booking.get_status_display()),
+    ("Booked at", lambda booking: booking.created_at),
+    ("Waiting position", lambda booking: getattr(booking, "position", None)),
+]
+ACCESS_NEEDS_COLUMN = ("Access needs", lambda booking: booking.access_needs)
 
 
 def bookings_export(*, session, include_access_needs: bool) -> Export:
     return _session_export(
         session=session,
         what="Bookings",
-        headers=BOOKING_EXPORT_HEADERS,
+        columns=BOOKING_COLUMNS,
         bookings=session_bookings_for_staff(session=session)["all_bookings"],
-        row=lambda booking: [
-            booking.name,
-            booking.email,
-            booking.organisation,
-            booking.get_venue_type_display(),
-            booking.postcode,
-            booking.phone,
-            booking.get_status_display(),
-            booking.created_at,
-            getattr(booking, "position", None),
-        ],
         include_access_needs=include_access_needs,
     )
 
 
 def register_export(*, session, include_access_needs: bool) -> Export:
     has_check = has_knowledge_check(session)
+    columns = [
+        *PERSON_COLUMNS,
+        ("Attendance", lambda booking: attendance_label(booking, has_check=has_check)),
+        ("Note", lambda booking: booking.attendance_note),
+        ("Checked in at", lambda booking: booking.checked_in_at),
+        ("Completed at", lambda booking: booking.completed_at),
+    ]
     return _session_export(
-        session=session,
-        what="Register",
-        headers=["Name", "Email", "Organisation or venue", "Attendance", "Note", "Checked in at", "Completed at"],
-        bookings=register_rows(session),
-        row=lambda booking: [
-            booking.name,
-            booking.email,
-            booking.organisation,
-            attendance_label(booking, has_check=has_check),
-            booking.attendance_note,
-            booking.checked_in_at,
-            booking.completed_at,
-        ],
+        session=session, what="Register", columns=columns, bookings=register_rows(session),
         include_access_needs=include_access_needs,
-    )
+    )  # fmt: skip
 
 
-def _session_export(*, session, what, headers, bookings, row, include_access_needs: bool) -> Export:
+def _session_export(*, session, what, columns, bookings, include_access_needs: bool) -> Export:
     """A row per booking; access needs, the one sensitive column, only when staff asked for it."""
-    extra = ["Access needs"] if include_access_needs else []
-    return Export(
-        what=f"{what} {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
-        headers=[*headers, *extra],
-        rows=[row(booking) + ([booking.access_needs] if include_access_needs else []) for booking in bookings],
+    return Export.from_columns(
+        f"{what} {session.page.title} {timezone.localtime(session.starts_at):%Y-%m-%d %H%M}",
+        [*columns, ACCESS_NEEDS_COLUMN] if include_access_needs else columns,
+        bookings,
         partners=[session.partner],
         includes_access_needs=include_access_needs,
         detail={"session": session.pk},

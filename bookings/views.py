@@ -44,6 +44,11 @@ def _partner(request):
     return partner
 
 
+def booking_from_token(request, token: str) -> Booking:
+    """The booking a private link names, on this partner's site only; 404 for anything else."""
+    return found(selectors.booking_for_token(token=token, partner=_partner(request)))
+
+
 def friendly_when_busy(view):
     """A database that cannot take the write just now (SQLite's 'database is locked', a PostgreSQL
     lock timeout or deadlock, a dropped connection) becomes a 'please try again' page, not a 500.
@@ -138,8 +143,7 @@ def book(request, session_id: int):
 @friendly_when_busy
 @require_safe
 def manage(request, token: str):
-    partner = _partner(request)
-    booking = found(selectors.booking_for_token(token=token, partner=partner))
+    booking = booking_from_token(request, token)
     now = timezone.now()
     context = {
         "booking": booking,
@@ -159,8 +163,7 @@ def manage(request, token: str):
 @rate_limit("cancel")
 @require_http_methods(["GET", "POST"])
 def cancel(request, token: str):
-    partner = _partner(request)
-    booking = found(selectors.booking_for_token(token=token, partner=partner))
+    booking = booking_from_token(request, token)
     if request.method == "POST":
         if booking.is_active:
             try:
@@ -182,8 +185,7 @@ def cancel(request, token: str):
 @require_POST
 def pay(request, token: str):
     """Open (or reopen) the Checkout for a place held for payment, e.g. one offered from the waiting list."""
-    partner = _partner(request)
-    booking = found(selectors.booking_for_token(token=token, partner=partner))
+    booking = booking_from_token(request, token)
     if booking.status != Booking.Status.PENDING_PAYMENT:
         return private(redirect(_manage_url(token)))
     if booking.stripe_checkout_url:
@@ -201,8 +203,7 @@ def pay(request, token: str):
 @rate_limit("cancel")
 @require_http_methods(["GET", "POST"])
 def change(request, token: str):
-    partner = _partner(request)
-    booking = found(selectors.booking_for_token(token=token, partner=partner))
+    booking = booking_from_token(request, token)
     if booking.status != Booking.Status.CONFIRMED or booking.is_settled:
         return private(redirect(_manage_url(token)))
     options = selectors.rebook_options(booking=booking)
@@ -223,8 +224,7 @@ def change(request, token: str):
 @require_safe
 def invite(request, token: str):
     """The attendee's own event to add to a calendar: same UID as the emailed invite."""
-    partner = _partner(request)
-    booking = found(selectors.booking_for_token(token=token, partner=partner))
+    booking = booking_from_token(request, token)
     if booking.status != Booking.Status.CONFIRMED:
         raise Http404("Only a confirmed booking has an invite")
     response = HttpResponse(

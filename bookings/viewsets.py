@@ -207,20 +207,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         form = SessionForm(request.POST or None, user=request.user)
 
         def act(form):
-            data = form.cleaned_data
-            session = services.create_session(
-                partner=form.partner(),
-                page=data["page"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                capacity=data["capacity"],
-                joining_link=data["joining_link"],
-                location=data["location"] or None,
-                self_check_in=data["self_check_in"],
-                booking_opens_at=data["booking_opens_at"],
-                booking_closes_at=data["booking_closes_at"],
-                actor=request.user,
-            )
+            session = services.create_session(**form.service_kwargs(), actor=request.user)
             return Done(f"Session added: {session}.", url=reverse(self.get_url_name("detail"), args=[session.pk]))
 
         series_url = reverse(self.get_url_name("add_series"))
@@ -234,21 +221,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         form = SeriesForm(request.POST or None, user=request.user)
 
         def act(form):
-            data = form.cleaned_data
-            sessions = services.create_series(
-                partner=form.partner(),
-                page=data["page"],
-                first_day=data["first_day"],
-                last_day=data["last_day"],
-                weekdays=data["weekdays"],
-                start_time=data["start_time"],
-                capacity=data["capacity"],
-                duration_minutes=data["duration_minutes"],
-                joining_link=data["joining_link"],
-                location=data["location"] or None,
-                self_check_in=data["self_check_in"],
-                actor=request.user,
-            )
+            sessions = services.create_series(**form.service_kwargs(), actor=request.user)
             if sessions:
                 return f"{len(sessions)} sessions added."
             return Done("No sessions were added: none of those weekdays fall between those dates.", messages.WARNING)
@@ -388,24 +361,24 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         )  # fmt: skip
 
     def export_view(self, request, pk):
-        session = self._session(request, pk)
-        return export_or_form(
-            request,
-            title=f"Export bookings for {session}",
-            build=lambda include: bookings_export(session=session, include_access_needs=include),
-            back_url=reverse(self.get_url_name("bookings"), args=[session.pk]),
-        )
+        return self._session_export(request, pk, "Export bookings for {}", bookings_export, back="bookings")
 
     def register_view(self, request, pk):
         return register_view(request, viewset=self, session=self._session(request, pk))
 
     def register_export_view(self, request, pk):
+        return self._session_export(
+            request, pk, "Export the attendance register for {}", register_export, back="register"
+        )
+
+    def _session_export(self, request, pk, title, build, *, back):
+        """A session's spreadsheet: the format form, then the download (access needs only if ticked)."""
         session = self._session(request, pk)
         return export_or_form(
             request,
-            title=f"Export the attendance register for {session}",
-            build=lambda include: register_export(session=session, include_access_needs=include),
-            back_url=reverse(self.get_url_name("register"), args=[session.pk]),
+            title=title.format(session),
+            build=lambda include: build(session=session, include_access_needs=include),
+            back_url=reverse(self.get_url_name(back), args=[session.pk]),
         )
 
 

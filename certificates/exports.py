@@ -12,6 +12,36 @@ def accreditation_label(venue) -> str:
     return "Accredited" if venue.is_accredited() else "Not accredited"
 
 
+# Each spreadsheet as (column heading, value) pairs, so a heading and its value cannot drift apart.
+VENUE_COLUMNS = [
+    ("Council", lambda venue: venue.partner.name),
+    ("Venue", lambda venue: venue.name),
+    ("Type", lambda venue: venue.get_venue_type_display()),
+    ("Address", lambda venue: venue.address),
+    ("Postcode", lambda venue: venue.postcode),
+    ("Area", lambda venue: venue.area.name if venue.area else ""),
+    ("Phone", lambda venue: venue.phone),
+    ("Website", lambda venue: venue.website),
+    ("Status", accreditation_label),
+    ("Accredited until", lambda venue: venue.accredited_until),
+    ("Agreed pledge", lambda venue: venue.agreed_to_pledge),
+    ("Listed", lambda venue: venue.agreed_to_be_listed),
+    ("Sticker pack", lambda venue: venue.get_sticker_pack_display()),
+    ("Sticker pack sent on", lambda venue: venue.sticker_pack_sent_on),
+]
+CERTIFICATE_COLUMNS = [
+    ("Council", lambda certificate: certificate.partner.name),
+    ("Holder", lambda certificate: certificate.holder_name),
+    ("Email", lambda certificate: certificate.holder_email),
+    ("Code", lambda certificate: certificate.display_code),
+    ("Venue", lambda certificate: certificate.venue.name),
+    ("Issued", lambda certificate: certificate.issued_on),
+    ("Expires", lambda certificate: certificate.expires_on),
+    ("Status", lambda certificate: certificate.current_status_label()),
+    ("Revoked reason", lambda certificate: certificate.revoked_reason),
+]
+
+
 def venues_export(*, user) -> Export:
     venues = (
         scoped(Venue, user)
@@ -19,45 +49,9 @@ def venues_export(*, user) -> Export:
         .select_related("area", "partner")
         .order_by("partner__name", "name")
     )
-    headers = ["Council", "Venue", "Type", "Address", "Postcode", "Area", "Phone", "Website", "Status",
-               "Accredited until", "Agreed pledge", "Listed", "Sticker pack", "Sticker pack sent on"]  # fmt: skip
-    rows = [
-        [
-            venue.partner.name,
-            venue.name,
-            venue.get_venue_type_display(),
-            venue.address,
-            venue.postcode,
-            venue.area.name if venue.area else "",
-            venue.phone,
-            venue.website,
-            accreditation_label(venue),
-            venue.accredited_until,
-            venue.agreed_to_pledge,
-            venue.agreed_to_be_listed,
-            venue.get_sticker_pack_display(),
-            venue.sticker_pack_sent_on,
-        ]  # fmt: skip
-        for venue in venues
-    ]
-    return Export(what="Venues", headers=headers, rows=rows, partners=list(staff_partners(user)))
+    return Export.from_columns("Venues", VENUE_COLUMNS, venues, partners=list(staff_partners(user)))
 
 
 def certificates_export(*, user) -> Export:
     certificates = scoped(Certificate, user).select_related("venue", "partner").order_by("partner__name", "-issued_on")
-    headers = ["Council", "Holder", "Email", "Code", "Venue", "Issued", "Expires", "Status", "Revoked reason"]
-    rows = [
-        [
-            c.partner.name,
-            c.holder_name,
-            c.holder_email,
-            c.display_code,
-            c.venue.name,
-            c.issued_on,
-            c.expires_on,
-            c.current_status_label(),
-            c.revoked_reason,
-        ]  # fmt: skip
-        for c in certificates
-    ]
-    return Export(what="Certificates", headers=headers, rows=rows, partners=list(staff_partners(user)))
+    return Export.from_columns("Certificates", CERTIFICATE_COLUMNS, certificates, partners=list(staff_partners(user)))

@@ -13,10 +13,10 @@ from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.admin_columns import WhenColumn
-from cms.admin_scoping import PartnerScopedViewSetMixin, require_partner_staff, scoped_object, staff_partners
+from cms.admin_scoping import PartnerScopedViewSetMixin, scoped_object, staff_partners
 from cms.admin_views import bound_on_post, staff_form_view
 from cms.choices import HelpOffered
-from cms.exports import ExportButtonIndexMixin, export_or_form
+from cms.exports import ExportButtonIndexMixin, ListExportViewSetMixin
 from cms.models import Area
 
 from . import services
@@ -93,7 +93,7 @@ class VenueEditView(EditView):
         return venue
 
 
-class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
+class VenueViewSet(ListExportViewSetMixin, PartnerScopedViewSetMixin, ModelViewSet):
     model = Venue
     icon = "home"
     menu_label = "Venues"
@@ -143,18 +143,10 @@ class VenueViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             path("unsuspend/<int:pk>/", self.unsuspend_view, name="unsuspend"),
             path("merge/<int:pk>/", self.merge_view, name="merge"),
             path("sticker-pack/<int:pk>/", self.sticker_pack_view, name="sticker_pack"),
-            path("export/", self.export_view, name="export"),
         ]
 
-    def export_view(self, request):
-        require_partner_staff(request)
-        return export_or_form(
-            request,
-            title="Export venues",
-            build=lambda _include: venues_export(user=request.user),
-            back_url=reverse(self.get_url_name("index")),
-            access_needs=False,
-        )
+    export_title = "Export venues"
+    build_export = staticmethod(venues_export)
 
     def suspend_view(self, request, pk):
         venue = scoped_object(request, Venue, pk)
@@ -218,7 +210,7 @@ class CertificateIndexView(ExportButtonIndexMixin, IndexView):
         return buttons
 
 
-class CertificateViewSet(PartnerScopedViewSetMixin, ModelViewSet):
+class CertificateViewSet(ListExportViewSetMixin, PartnerScopedViewSetMixin, ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = "Certificates"
@@ -253,18 +245,10 @@ class CertificateViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         return super().get_urlpatterns() + [
             path("revoke/<int:pk>/", self.revoke_view, name="revoke"),
             path("resend/<int:pk>/", self.resend_view, name="resend"),
-            path("export/", self.export_view, name="export"),
         ]
 
-    def export_view(self, request):
-        require_partner_staff(request)
-        return export_or_form(
-            request,
-            title="Export certificates",
-            build=lambda _include: certificates_export(user=request.user),
-            back_url=reverse(self.get_url_name("index")),
-            access_needs=False,
-        )
+    export_title = "Export certificates"
+    build_export = staticmethod(certificates_export)
 
     def revoke_view(self, request, pk):
         certificate = scoped_object(request, Certificate, pk)

@@ -98,6 +98,16 @@ class Export:
     includes_access_needs: bool = False
     detail: dict = field(default_factory=dict)
 
+    @classmethod
+    def from_columns(cls, what: str, columns, objects, **kwargs) -> "Export":
+        """A table from (heading, value-of-object) pairs: one row per object."""
+        return cls(
+            what=what,
+            headers=[heading for heading, _ in columns],
+            rows=[[value(obj) for _, value in columns] for obj in objects],
+            **kwargs,
+        )
+
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
@@ -127,6 +137,38 @@ class ExportButtonIndexMixin:
 
         return [*super().header_buttons, HeaderButton("Export", url=reverse(f"{self.url_namespace}:export"),
                                                       icon_name="download")]  # fmt: skip
+
+
+class ListExportViewSetMixin:
+    """A viewset's whole-list export (`export/`): the partner-scoped rows, never access needs.
+
+    Set `export_title` and define `build_export(*, user)`; pair the index view with
+    `ExportButtonIndexMixin` for the header button.
+    """
+
+    export_title = "Export"
+
+    def build_export(self, *, user) -> Export:
+        raise NotImplementedError
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return [*super().get_urlpatterns(), path("export/", self.export_view, name="export")]
+
+    def export_view(self, request):
+        from django.urls import reverse
+
+        from cms.admin_scoping import require_partner_staff
+
+        require_partner_staff(request)
+        return export_or_form(
+            request,
+            title=self.export_title,
+            build=lambda _include: self.build_export(user=request.user),
+            back_url=reverse(self.get_url_name("index")),
+            access_needs=False,
+        )
 
 
 def export_response(*, export: Export, file_format: str, user) -> HttpResponse:

@@ -58,11 +58,8 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CoursePackageImportForm(forms.Form):
-    package = forms.FileField(
-        label="Course package (.json)", help_text="A file made by 'Export course package' on another installation."
-    )
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Import into")
+class UserPartnerForm(forms.Form):
+    """A `partner` field offering the user's own partners, chosen already when there is only one."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +67,13 @@ class CoursePackageImportForm(forms.Form):
         self.fields["partner"].queryset = partners
         if partners.count() == 1:
             self.fields["partner"].initial = partners.first().pk
+
+
+class CoursePackageImportForm(UserPartnerForm):
+    package = forms.FileField(
+        label="Course package (.json)", help_text="A file made by 'Export course package' on another installation."
+    )
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Import into")
 
     def clean_package(self):
         upload = self.cleaned_data["package"]
@@ -81,12 +85,5 @@ class CoursePackageImportForm(forms.Form):
         return upload
 
 
-class CustomiseModuleForm(forms.Form):
+class CustomiseModuleForm(UserPartnerForm):
     partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Copy for")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        partners = partners_for_user(user)
-        self.fields["partner"].queryset = partners
-        if partners.count() == 1:
-            self.fields["partner"].initial = partners.first().pk

@@ -32,7 +32,14 @@ class SharedModulesView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class CustomiseModuleView(WagtailAdminTemplateMixin, FormView):
+class StaffFormView(WagtailAdminTemplateMixin, FormView):
+    """An admin form whose choices depend on the signed-in user (their partners)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class CustomiseModuleView(StaffFormView):
     """Confirm and make an editable private copy of a module ("copy to customise")."""
 
     template_name = "courses/admin/customise_module.html"
@@ -43,9 +50,6 @@ class CustomiseModuleView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.module = get_object_or_404(modules_choosable_by(request.user).select_related("partner"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "module": self.module}
@@ -82,7 +86,7 @@ def export_course_view(request, page_id):
     return response
 
 
-class ImportCourseView(WagtailAdminTemplateMixin, FormView):
+class ImportCourseView(StaffFormView):
     """Upload a course package; the course is created as a draft under the partner's /training/."""
 
     template_name = "courses/admin/import_course.html"
@@ -94,9 +98,6 @@ class ImportCourseView(WagtailAdminTemplateMixin, FormView):
         if not partners_for_user(request.user).exists():
             raise Http404("You do not work for a partner.")
         return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         try:
