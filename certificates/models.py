@@ -3,6 +3,7 @@
 import datetime
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
@@ -15,11 +16,16 @@ from cms.models import Area, Partner
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10  # 50 random bits
+STICKER_CODE_LENGTH = 13  # 65 random bits: a sticker's code cannot be guessed or counted through
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def new_verification_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_sticker_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(STICKER_CODE_LENGTH))
 
 
 def normalise_code(value: str) -> str:
@@ -53,9 +59,24 @@ def normalise_venue_name(value: str) -> str:
 
 class VenueQuerySet(models.QuerySet):
     def accredited(self, *, today: datetime.date):
-        """Accredited now: a valid certificate covers today, pledge agreed, not suspended."""
+        """Accredited now: a valid certificate covers today, pledge agreed, renewal not overdue, not
+        suspended. The one statement of the rule in SQL; `Venue.is_accredited` is the same in Python."""
         return self.filter(
-            accredited_until__gte=today, agreed_to_pledge=True, suspended=False, merged_into__isnull=True
+            models.Q(renewal_due_on__isnull=True) | models.Q(renewal_due_on__gte=today),
+            accredited_until__gte=today,
+            agreed_to_pledge=True,
+            suspended=False,
+            merged_into__isnull=True,
+        )
+
+    def renewal_overdue(self, *, today: datetime.date):
+        """Would be accredited but for a renewal not confirmed by its date (staff: "Renewal overdue")."""
+        return self.filter(
+            renewal_due_on__lt=today,
+            accredited_until__gte=today,
+            agreed_to_pledge=True,
+            suspended=False,
+            merged_into__isnull=True,
         )
 
     def listed(self, *, today: datetime.date):
@@ -74,6 +95,21 @@ class VenueQuerySet(models.QuerySet):
             suspended=False,
             merged_into__isnull=True,
         )
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    SAFE_HAVEN = "safe_haven"
+    NO_LONGER = "no_longer"
+    NOT_YET = "not_yet"
+
+    state: str
+    until: datetime.date | None = None
+    since: datetime.date | None = None
+
+    @property
+    def is_safe_haven(self) -> bool:
+        return self.state == self.SAFE_HAVEN
 
 
 class Venue(ClusterableModel):
@@ -120,6 +156,34 @@ class Venue(ClusterableModel):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_duplicates", editable=False
     )
+    suspended_on = models.DateField(null=True, blank=True, editable=False)
+    withdrawn_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="When the venue withdrew its pledge (left the scheme)."
+    )
+    sticker_code = models.CharField(
+        max_length=STICKER_CODE_LENGTH,
+        unique=True,
+        default=new_sticker_code,
+        editable=False,
+        help_text="Random code in the sticker's QR: /safe-havens/check/<code>/ shows the venue's live status.",
+    )
+    renewal_due_on = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Last day before the venue must re-confirm its details and pledge; unlisted after it.",
+    )
+    renewed_on = models.DateField(null=True, blank=True, editable=False)
+    renewal_reminder_for = models.DateField(
+        null=True, blank=True, editable=False, help_text="The renewal date the latest reminder was sent for."
+    )
+    renewal_reminder_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="Which reminder (30 or 7 days before) was sent last."
+    )
+    pledge_invitation_sent_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="When the lead was emailed the pledge and listing link."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = VenueQuerySet.as_manager()
@@ -144,7 +208,35 @@ class Venue(ClusterableModel):
             and self.agreed_to_pledge
             and not self.suspended
             and self.merged_into_id is None
+            and not self.renewal_overdue(today)
         )
+
+    def renewal_overdue(self, today: datetime.date) -> bool:
+        return bool(self.renewal_due_on and self.renewal_due_on < today)
+
+    def safe_haven_until(self) -> datetime.date | None:
+        """The last day the venue is a Safe Haven unless something changes: its certificates' expiry or
+        its renewal date, whichever comes first."""
+        dates = [day for day in (self.accredited_until, self.renewal_due_on) if day]
+        return min(dates) if dates else None
+
+    def public_status(self, today: datetime.date) -> "PublicStatus":
+        """What the sticker's QR page says: a Safe Haven until a date, no longer one since a date, or
+        not (yet) one. Never names a person or the reason."""
+        if self.is_accredited(today):
+            return PublicStatus(PublicStatus.SAFE_HAVEN, until=self.safe_haven_until())
+        ended = []
+        if self.suspended and self.suspended_on:
+            ended.append(self.suspended_on)
+        if not self.agreed_to_pledge and self.withdrawn_on:
+            ended.append(self.withdrawn_on)
+        if self.accredited_until and self.accredited_until < today and self.pledge_agreed_on:
+            ended.append(self.accredited_until + datetime.timedelta(days=1))
+        if self.renewal_overdue(today):
+            ended.append(self.renewal_due_on + datetime.timedelta(days=1))
+        if ended or self.suspended:
+            return PublicStatus(PublicStatus.NO_LONGER, since=max(ended) if ended else None)
+        return PublicStatus(PublicStatus.NOT_YET)
 
     @property
     def help_offered(self) -> list[str]:

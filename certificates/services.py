@@ -42,6 +42,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def renewal_date_from(day: datetime.date, *, partner) -> datetime.date:
+    """The next renewal date: the partner's renewal period (default 12 months) after `day`."""
+    return add_months(day, partner.renewal_months or 12)
+
+
 def issue_certificate(
     *,
     partner,
@@ -161,7 +166,12 @@ def refresh_accreditation(*, venue: Venue) -> Venue:
         if locked.agreed_to_pledge and not locked.pledge_agreed_on:
             changes["pledge_agreed_on"] = timezone.localdate()
         locked.accredited_until = until
-        if locked.sticker_pack == Venue.StickerPack.NOT_DUE and locked.is_accredited():
+        today = timezone.localdate()
+        if locked.renewal_due_on is None and locked.is_accredited(today):
+            # First accredited: the yearly re-confirmation counts from today.
+            changes["renewal_due_on"] = renewal_date_from(today, partner=locked.partner)
+            locked.renewal_due_on = changes["renewal_due_on"]
+        if locked.sticker_pack == Venue.StickerPack.NOT_DUE and locked.is_accredited(today):
             changes["sticker_pack"] = Venue.StickerPack.TO_SEND
         if changes:
             Venue.objects.filter(pk=locked.pk).update(**changes)
@@ -198,16 +208,21 @@ def suspend_venue(*, venue: Venue, reason: str, actor) -> Venue:
     """Take a venue out of the register at once, whatever its certificates say."""
     reason = clean_text(reason).strip()
     with transaction.atomic():
-        Venue.objects.select_for_update().filter(pk=venue.pk).update(suspended=True, suspended_reason=reason)
-        venue.suspended, venue.suspended_reason = True, reason
+        today = timezone.localdate()
+        Venue.objects.select_for_update().filter(pk=venue.pk).update(
+            suspended=True, suspended_reason=reason, suspended_on=today
+        )
+        venue.suspended, venue.suspended_reason, venue.suspended_on = True, reason, today
         log(venue, "certificates.venue_suspend", user=actor, data={"reason": reason})
     return venue
 
 
 def unsuspend_venue(*, venue: Venue, actor) -> Venue:
     with transaction.atomic():
-        Venue.objects.select_for_update().filter(pk=venue.pk).update(suspended=False, suspended_reason="")
-        venue.suspended, venue.suspended_reason = False, ""
+        Venue.objects.select_for_update().filter(pk=venue.pk).update(
+            suspended=False, suspended_reason="", suspended_on=None
+        )
+        venue.suspended, venue.suspended_reason, venue.suspended_on = False, "", None
         refresh_accreditation(venue=venue)
         log(venue, "certificates.venue_unsuspend", user=actor)
     return venue

@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, Group
@@ -62,6 +63,14 @@ class CustomDocument(AbstractDocument):
     admin_form_fields = Document.admin_form_fields
 
 
+DEFAULT_PLEDGE = """We will let in anyone who feels unsafe, lost, harassed or unwell and asks for help.
+We will offer a safe, calm place to wait.
+We will call 999 in an emergency, or 101 or someone they trust when they ask.
+We will keep our Safe Haven sticker where people can see it.
+We will make sure staff on shift know what to do, and send new staff to the training.
+We will keep our opening hours and details up to date."""
+
+
 class Partner(models.Model):
     """A council running a Safe Haven scheme: the tenant. One Wagtail Site each."""
 
@@ -84,6 +93,23 @@ class Partner(models.Model):
         blank=True,
         validators=[validate_uk_postcode],
         help_text="A real postcode in the scheme's area, shown on forms as the example, e.g. TN1 1YS.",
+    )
+    pledge_text = models.TextField(
+        default=DEFAULT_PLEDGE,
+        help_text="What a venue agrees to before it is listed, one promise a line. Venues see it when they "
+        "agree and each year when they renew.",
+    )
+    renewal_months = models.PositiveSmallIntegerField(
+        default=12,
+        help_text="How long an accredited venue goes before it must re-confirm its details, hours and the "
+        "pledge. It is unlisted if it has not by then.",
+    )
+    nearby_km = models.DecimalField(
+        "walking distance (km)",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1.5"),
+        help_text="How far “nearest open Safe Haven” looks, in kilometres. 1.5 km is about 20 minutes' walk.",
     )
     coordinators = models.OneToOneField(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinator_of"

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "courses",
     "bookings",
     "certificates",
+    "venues",  # a venue's own account: depends on certificates, nothing depends on it
     "demo",  # seed_demo only, no models: it imports the apps above, never the reverse
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
