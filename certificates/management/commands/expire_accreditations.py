@@ -2,17 +2,21 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from certificates.services import expire_accreditations
+from venues.services import send_renewal_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Mark certificates past their expiry as expired, refresh venue accreditation and send reminders "
-        "30 days before a venue's last certificate expires. Idempotent: safe to run from cron often."
+        "Mark certificates past their expiry as expired, refresh venue accreditation, send reminders "
+        "30 days before a venue's last certificate expires, and renewal reminders 30 and 7 days before a "
+        "venue's yearly check is due. Idempotent: safe to run from cron often, and on two hosts at once."
     )
 
     def handle(self, *args, **options):
-        result = expire_accreditations(today=timezone.localdate())
+        today = timezone.localdate()
+        result = expire_accreditations(today=today)
+        renewals = send_renewal_reminders(today=today)
         self.stdout.write(
             f"{result['certificates_expired']} certificate(s) expired, {result['venues_refreshed']} venue(s) "
-            f"refreshed, {result['reminders']} reminder(s) sent."
+            f"refreshed, {result['reminders']} reminder(s) sent, {renewals} renewal reminder(s) sent."
         )
