@@ -92,7 +92,7 @@ def sign_in(request):
     next_path = services.safe_next_path(request.POST.get("next") or request.GET.get("next"))
     if request.method == "GET" and _lead(request, partner) and not next_path:
         return _account()
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.request_sign_in_link(partner=partner, email=form.cleaned_data["email"], next_path=next_path)
         return private(render(request, "venues/check_email.html", {"partner": partner}))
@@ -155,7 +155,7 @@ def account(request):
 @require_http_methods(["GET", "POST"])
 def details(request, venue_id: int):
     venue = _venue(request, venue_id)
-    form = DetailsForm(request.POST or None, venue=venue)
+    form = DetailsForm(request.POST if request.method == "POST" else None, venue=venue)
     if request.method == "POST" and form.is_valid():
         changed = services.update_venue_details(
             venue=venue, lead_email=request.venue_lead, hours=form.hours(), help_offered=form.help_codes(),
@@ -181,7 +181,7 @@ def _after_details(request, venue):
 def pledge(request, venue_id: int):
     venue = _venue(request, venue_id)
     initial = {"agree": venue.agreed_to_pledge, "listed": venue.agreed_to_be_listed or not venue.agreed_to_pledge}
-    form = PledgeForm(request.POST or None, initial=initial)
+    form = PledgeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.agree_to_pledge(venue=venue, lead_email=request.venue_lead, listed=form.cleaned_data["listed"])
         messages.success(request, "Thank you – your agreement is saved")
@@ -204,7 +204,7 @@ def renew(request, venue_id: int):
     status = selectors.account_status(venue, today=today)
     if not venue.agreed_to_pledge:
         return redirect("venues:pledge", venue.pk)  # nothing to renew: agreeing is the first step
-    form = RenewForm(request.POST or None)
+    form = RenewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         renewed = services.confirm_renewal(venue=venue, lead_email=request.venue_lead, today=today)
         messages.success(request, f"Thank you – the next check is due by {renewed.renewal_due_on:%-d %B %Y}")
@@ -223,7 +223,7 @@ def renew(request, venue_id: int):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, venue_id: int):
     venue = _venue(request, venue_id)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.withdraw_venue(venue=venue, lead_email=request.venue_lead)
         messages.success(request, f"{venue.name} has left the Safe Haven scheme")
@@ -238,7 +238,7 @@ def withdraw(request, venue_id: int):
 def invite(request, venue_id: int):
     """Invite a colleague to train: the partner's training page and next dates, by email."""
     venue = _venue(request, venue_id)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         limited = rate_limited_response(request, group="venue-sign-in", key=f"invite:{venue.pk}")
         if limited:
