@@ -1,4 +1,6 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 LOG_ACTIONS = [
     ("venues.details_changed", "Venue details changed", "Details changed by the venue"),
@@ -18,3 +20,24 @@ LOG_ACTIONS = [
 def register_venue_log_actions(actions):
     for action, label, message in LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def venue_contact_urls():
+    from django.urls import path
+
+    from .admin_views import contacts_view
+
+    return [path("venue-contacts/", contacts_view, name="venue_contacts")]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        from cms.admin_scoping import is_partner_staff
+
+        return is_partner_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def venue_contacts_menu_item():
+    return CoordinatorMenuItem("Venue sign-in contacts", reverse("venue_contacts"), icon_name="group", order=460)
