@@ -21,7 +21,9 @@ from .models import VenueContact
 
 class AddContactForm(forms.Form):
     venue = forms.ModelChoiceField(queryset=Venue.objects.none(), label="Venue")
-    email = forms.EmailField(label="Email address", help_text="They can sign in at /venue/ on your site with this address.")
+    email = forms.EmailField(
+        label="Email address", help_text="They can sign in at /venue/ on your site with this address."
+    )
 
     def __init__(self, *args, venues, **kwargs):
         super().__init__(*args, **kwargs)

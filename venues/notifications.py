@@ -81,7 +81,8 @@ def send_renewal_reminder(*, venue_id: int, renewal_due_on: str, stage: int) -> 
             partner=partner,
             to=email,
             subject=(
-                f"{venue.name}: Safe Haven renewal overdue" if due < today
+                f"{venue.name}: Safe Haven renewal overdue"
+                if due < today
                 else f"{venue.name}: confirm your Safe Haven details by {due:%-d %B %Y}"
             ),  # fmt: skip
             template="venues/email/renewal_reminder.txt",

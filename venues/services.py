@@ -47,9 +47,7 @@ def request_sign_in_link(*, partner, email: str, next_path: str = "") -> None:
     from .tasks import send_sign_in_link
 
     email, next_path, partner_id = normalise_email(email), safe_next_path(next_path), partner.pk
-    transaction.on_commit(
-        lambda: send_sign_in_link.enqueue(partner_id=partner_id, email=email, next_path=next_path)
-    )
+    transaction.on_commit(lambda: send_sign_in_link.enqueue(partner_id=partner_id, email=email, next_path=next_path))
 
 
 def use_sign_in_link(*, partner, token: str, now: datetime.datetime | None = None) -> SignInLink | None:
@@ -60,9 +58,7 @@ def use_sign_in_link(*, partner, token: str, now: datetime.datetime | None = Non
     now = now or timezone.now()
     with transaction.atomic():
         link = (
-            SignInLink.objects.select_for_update()
-            .filter(partner=partner, token_hash=hash_token(token or ""))
-            .first()
+            SignInLink.objects.select_for_update().filter(partner=partner, token_hash=hash_token(token or "")).first()
         )
         if link is None or link.used_at is not None or link.expires_at <= now:
             return None
@@ -246,8 +242,8 @@ def backfill_renewal_dates(*, today: datetime.date) -> int:
     """Venues accredited before renewals existed get a date no sooner than 30 days away, so no one
     is unlisted without both reminders."""
     filled = 0
-    for venue_id in Venue.objects.accredited(today=today).filter(renewal_due_on__isnull=True).values_list(
-        "pk", flat=True
+    for venue_id in (
+        Venue.objects.accredited(today=today).filter(renewal_due_on__isnull=True).values_list("pk", flat=True)
     ):
         with transaction.atomic():
             venue = Venue.objects.select_for_update().select_related("partner").get(pk=venue_id)

@@ -135,8 +135,9 @@ def account(request):
     """`/venue/account/`: the lead's venues on this site, each with its status and what to do."""
     today = timezone.localdate()
     venues = list(
-        selectors.lead_venues(partner=request.venue_partner, email=request.venue_lead, today=today)
-        .prefetch_related("opening_hours", "help_items")
+        selectors.lead_venues(partner=request.venue_partner, email=request.venue_lead, today=today).prefetch_related(
+            "opening_hours", "help_items"
+        )
     )
     rows = [
         {
@@ -249,5 +250,3 @@ def invite(request, venue_id: int):
             return _account()
     return render(request, "venues/invite.html", {"venue": venue, "form": form},
                   status=400 if form.errors else 200)  # fmt: skip
-
-

@@ -6,7 +6,6 @@ import time_machine
 from django.core import mail
 
 from tests.conftest import LONDON
-
 from tests.factories import PartnerFactory, certify
 
 HOST = "venuetown.localhost"
@@ -55,7 +54,7 @@ def link_token(message) -> str:
     return found.group(1)
 
 
-def ask_for_link(client, email=LEAD, host=HOST, next_path="", capture=None):
+def ask_for_link(client, email=LEAD, host=HOST, next_path=""):
     data = {"email": email}
     if next_path:
         data["next"] = next_path

@@ -102,8 +102,8 @@ def test_lead_edits_hours_and_the_register_shows_them(lead_client, venue, clock)
 
 def test_open_24_hours_counts_as_open_at_night_and_closed_days_as_closed(lead_client, venue, clock):
     clock.move_to(MONDAY_10PM, tick=False)
-    lead_client.post(f"/venue/{venue.pk}/details/",
-                     details_form(**week(day0=("all_day", "", ""), day1=("closed", "", ""))), HTTP_HOST=HOST)  # fmt: skip
+    hours = week(day0=("all_day", "", ""), day1=("closed", "", ""))
+    lead_client.post(f"/venue/{venue.pk}/details/", details_form(**hours), HTTP_HOST=HOST)
     assert OpeningHours.objects.filter(venue=venue, weekday=1).count() == 0
     assert "Heathway Books" in lead_client.get("/safe-havens/?open_now=on", HTTP_HOST=HOST).text
     clock.move_to(MONDAY_10PM + datetime.timedelta(hours=3), tick=False)  # Tuesday 1am: closed all day
@@ -115,7 +115,9 @@ def test_open_24_hours_counts_as_open_at_night_and_closed_days_as_closed(lead_cl
 def test_details_are_validated_and_sanitised(lead_client, venue):
     response = lead_client.post(
         f"/venue/{venue.pk}/details/",
-        details_form(**week(day2=("hours", "09:00", "09:00"), day3=("hours", "", "17:00"), day4=("hours", "9am", "17:00"))),
+        details_form(
+            **week(day2=("hours", "09:00", "09:00"), day3=("hours", "", "17:00"), day4=("hours", "9am", "17:00"))
+        ),
         HTTP_HOST=HOST,
     )
     assert response.status_code == 400

@@ -24,7 +24,9 @@ def others_venue(other_partner):
     return certify(other_partner, organisation="Faraway Books", holder_email="far@example.org").venue
 
 
-def test_coordinator_adds_a_contact_who_can_then_sign_in(client, coordinator, venue, django_capture_on_commit_callbacks):
+def test_coordinator_adds_a_contact_who_can_then_sign_in(
+    client, coordinator, venue, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     page = client.get(f"{URL}?venue={venue.pk}")
     assert page.status_code == 200 and "Venue sign-in contacts" in page.text
