@@ -2,10 +2,48 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone
+
+from cms.tenancy import site_root_url
 
 from .models import Certificate, Venue
 from .pdf import render_certificate_pdf, verification_url
+
+
+def what_happens_next(venue: Venue) -> str:
+    """The certificate email's next step, from the venue's state when it is sent: what is still
+    needed before it is listed, and where its sticker pack is."""
+    root = site_root_url(venue.partner.site)
+    account = f"{root}{reverse('venues:sign_in')}"
+    today = timezone.now().astimezone(venue.partner.zone).date()
+    if venue.suspended:
+        return (
+            f"What happens next\n{venue.name} is suspended from the Safe Haven scheme, so it is not listed. "
+            "Reply to this email to talk to us about it."
+        )
+    if venue.is_accredited(today) and venue.agreed_to_be_listed:
+        register = f"{root}{reverse('certificates:venue', args=[venue.slug])}"
+        sticker = (
+            "Your sticker pack was posted on " + f"{venue.sticker_pack_sent_on:%-d %B %Y}."
+            if venue.sticker_pack == Venue.StickerPack.SENT
+            else "We will post your window sticker pack soon."
+        )
+        return (
+            f"What happens next\n{venue.name} is a Safe Haven and listed in the public register: {register}\n"
+            f"{sticker}\nKeep its opening hours and details up to date at {account}"
+        )
+    if venue.is_accredited(today):
+        return (
+            f"What happens next\n{venue.name} is a Safe Haven but is not shown in the public register. "
+            f"To be listed, sign in at {account}\nWe will post your window sticker pack soon."
+        )
+    return (
+        f"What happens next\n{venue.name} is not a Safe Haven yet: someone from the venue needs to agree to "
+        "the Safe Haven pledge and to the venue being listed in the public register. We have sent you a "
+        f"separate email with a link to do that, or sign in at {account}\n"
+        "Once it is listed we will post your window sticker pack."
+    )
 
 
 def send_certificate_email(certificate: Certificate) -> None:
@@ -19,6 +57,7 @@ def send_certificate_email(certificate: Certificate) -> None:
         f"Verification code: {certificate.display_code}\n"
         f"Anyone can check it is genuine at {url}\n"
         f"It is valid until {certificate.expires_on:%-d %B %Y}.\n\n"
+        f"{what_happens_next(certificate.venue)}\n\n"
         f"{partner.name} Safe Haven team\n{partner.contact_email}\n"
     )
     message = EmailMessage(
