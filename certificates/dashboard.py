@@ -22,6 +22,7 @@ from cms.models import InterestSubmission
 from courses.models import KnowledgeCheckQuestion
 
 from .models import Certificate, Venue
+from .selectors import RENEWAL_NOTICE_DAYS, renewals_due
 
 LAPSING_DAYS = 30
 FIRST_FEW = 5
@@ -113,6 +114,23 @@ def waiting_for_agreements(partner, *, today: datetime.date) -> dict:
 
     venues = Venue.objects.filter(partner=partner).awaiting_agreements(today=today).order_by("created_at", "pk")
     return _needs_attention(venues, items) | {"see_all": reverse("safe_haven_venues:index") + "?waiting=agreements"}
+
+
+def renewals_to_chase(partner, *, today: datetime.date) -> dict:
+    def items(venues):
+        return [
+            {
+                "text": f"{venue.name}, {venue.postcode}",
+                "detail": f"Renewal overdue: it was due {_date(venue.renewal_due_on)}"
+                if venue.renewal_due_on < today
+                else f"Renewal due {_date(venue.renewal_due_on)}",
+                "url": reverse("safe_haven_venues:edit", args=[venue.pk]),
+            }
+            for venue in venues
+        ]
+
+    venues = renewals_due(Venue.objects.filter(partner=partner), today=today)
+    return _needs_attention(venues, items) | {"see_all": reverse("safe_haven_venues:index") + "?renewal=due"}
 
 
 def waiting_for_knowledge_check(partner, *, zone: ZoneInfo) -> dict:
@@ -244,6 +262,15 @@ def partner_summary(partner, *, now=None) -> dict:
                 "none": "No trained venue is waiting.",
                 "see_all_label": "See all waiting venues",
                 **waiting_for_agreements(partner, today=today),
+            },
+            {
+                "key": "renewals",
+                "heading": f"Renewals due in the next {RENEWAL_NOTICE_DAYS} days or overdue",
+                "hint": "The venue's lead is emailed to re-confirm its details and the pledge. An overdue venue is "
+                "off the public register until they do.",
+                "none": f"No renewal is due in the next {RENEWAL_NOTICE_DAYS} days and none is overdue.",
+                "see_all_label": "See all renewals due",
+                **renewals_to_chase(partner, today=today),
             },
             {
                 "key": "knowledge-check",

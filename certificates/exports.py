@@ -1,15 +1,35 @@
 """The staff spreadsheets of venues and certificates, limited to the user's partners."""
 
+import datetime
+
+from django.utils import timezone
+
 from cms.admin_scoping import scoped, staff_partners
 from cms.exports import Export
 
 from .models import Certificate, Venue
 
 
-def accreditation_label(venue) -> str:
+def accreditation_label(venue, today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
     if venue.suspended:
         return "Suspended"
-    return "Accredited" if venue.is_accredited() else "Not accredited"
+    if venue.is_accredited(today):
+        return "Accredited"
+    # Everything else in order, only the renewal missed: say so, it is the one thing to chase.
+    overdue = venue.renewal_overdue(today) and venue.accredited_until and venue.accredited_until >= today
+    if overdue and venue.agreed_to_pledge and venue.merged_into_id is None:
+        return "Renewal overdue"
+    return "Not accredited"
+
+
+def renewal_label(venue, today: datetime.date | None = None) -> str:
+    """What staff see about a venue's annual renewal: "Renewal due 1 Jun 2027" or "Renewal overdue"."""
+    if not venue.renewal_due_on:
+        return ""
+    if venue.renewal_overdue(today or timezone.localdate()):
+        return "Renewal overdue"
+    return f"Renewal due {venue.renewal_due_on.day} {venue.renewal_due_on:%b %Y}"
 
 
 # Each spreadsheet as (column heading, value) pairs, so a heading and its value cannot drift apart.
@@ -24,6 +44,7 @@ VENUE_COLUMNS = [
     ("Website", lambda venue: venue.website),
     ("Status", accreditation_label),
     ("Accredited until", lambda venue: venue.accredited_until),
+    ("Renewal due", lambda venue: venue.renewal_due_on),
     ("Agreed pledge", lambda venue: venue.agreed_to_pledge),
     ("Listed", lambda venue: venue.agreed_to_be_listed),
     ("Sticker pack", lambda venue: venue.get_sticker_pack_display()),

@@ -189,3 +189,54 @@ def certificate_for_booking(booking) -> Certificate | None:
         .select_related("venue", "course_page", "partner__site")
         .first()
     )
+
+
+MERGE_HOPS = 5  # a chain of merges longer than this is a data error, not a sticker to follow
+
+
+def venue_for_sticker(*, partner, code: str, now: datetime.datetime) -> Venue | None:
+    """The venue a sticker's code names, on this partner's site only, with its help and whether it
+    is open at `now`. A merged duplicate's sticker may still be in a window: it answers with the
+    venue it was merged into."""
+    venue_id = Venue.objects.filter(partner=partner, sticker_code=normalise_code(code)).values_list("pk", flat=True)
+    venue_id = venue_id.first()
+    if venue_id is None:
+        return None
+    for _hop in range(MERGE_HOPS):
+        survivor = Venue.objects.filter(pk=venue_id).values_list("merged_into_id", flat=True).first()
+        if survivor is None:
+            break
+        venue_id = survivor
+    local = now.astimezone(partner.zone)
+    return (
+        Venue.objects.filter(partner=partner, pk=venue_id)
+        .prefetch_related("help_items")
+        .annotate(open_now=open_at(local), hours_known=Exists(OpeningHours.objects.filter(venue=OuterRef("pk"))))
+        .first()
+    )
+
+
+def nearest_open_venues(*, venue: Venue, now: datetime.datetime, limit: int = 3) -> list[Venue]:
+    """Up to `limit` Safe Havens open at `now`, nearest to `venue` first, each with `distance_km`;
+    none when the venue's location is not known (nearest to nowhere means nothing)."""
+    if venue.latitude is None or venue.longitude is None:
+        return []
+    origin = (float(venue.latitude), float(venue.longitude))
+    results = register_venues(partner=venue.partner, filters=RegisterFilters(open_now=True, origin=origin), now=now)
+    results.ids = [pk for pk in results.ids if pk != venue.pk]
+    return [found for found in results[:limit] if found.distance_km is not None]
+
+
+RENEWAL_NOTICE_DAYS = 30
+
+
+def renewals_due(venues, *, today: datetime.date, days: int = RENEWAL_NOTICE_DAYS):
+    """Venues to chase about renewal: accredited with a renewal date in the next `days` days, or
+    overdue (accredited but for the renewal). Soonest, then most overdue, first."""
+    return venues.filter(
+        renewal_due_on__lte=today + datetime.timedelta(days=days),
+        accredited_until__gte=today,
+        agreed_to_pledge=True,
+        suspended=False,
+        merged_into__isnull=True,
+    ).order_by("renewal_due_on", "pk")

@@ -1,11 +1,14 @@
-"""Public pages: the Safe Haven register, venue pages, GeoJSON and certificate verification."""
+"""Public pages: the Safe Haven register, venue pages, GeoJSON, certificate verification and the
+sticker's live status page."""
 
 import json
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -17,7 +20,7 @@ from cms.security import allow_geolocation
 from cms.tenancy import partner_for_request, request_root_url
 
 from .forms import RegisterFilterForm
-from .models import Certificate, Venue
+from .models import CODE_ALPHABET, CODE_LENGTH, Certificate, PublicStatus, Venue, format_code, normalise_code
 from .pdf import render_certificate_pdf
 from .selectors import (
     RegisterFilters,
@@ -25,8 +28,10 @@ from .selectors import (
     certificate_for_verification,
     feature_collection,
     listed_venue,
+    nearest_open_venues,
     register_queryset,
     register_venues,
+    venue_for_sticker,
 )
 
 REGISTER_PAGE_SIZE = 25
@@ -127,6 +132,79 @@ def verify(request, code):
         {"certificate": certificate, "status": certificate.current_status(), "statuses": Certificate.Status},
     )
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+class CertificateCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Certificate code",
+        help_text="It is printed on the certificate, for example ABCD-EFGH-JK.",
+        error_messages={"required": "Enter the certificate code"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            autocomplete="off", spellcheck="false", **{"class": "govuk-input--width-10"}
+        )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or set(code) - set(CODE_ALPHABET):
+            raise forms.ValidationError("Enter the code as it is printed on the certificate, for example ABCD-EFGH-JK")
+        return code
+
+
+@rate_limit("verify", methods=("GET", "HEAD"))
+@require_safe
+def verify_form(request):
+    """`/certificates/verify/`: type the code from a paper certificate; a good one goes to its page."""
+    _partner(request)
+    form = CertificateCodeForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return redirect("certificates:verify", code=format_code(form.cleaned_data["code"]))
+    response = render(request, "certificates/verify_form.html", {"form": form})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+KM_PER_MILE = 1.609344
+
+
+@rate_limit("verify", methods=("GET", "HEAD"))
+@require_safe
+def check(request, code):
+    """`/safe-havens/check/<code>/`: the sticker's QR code. Is this venue a Safe Haven today?
+
+    200 for every state a known venue can be in, so a sticker left in a window after the venue
+    lapsed, was suspended or withdrew says so, with 999/101 and the nearest open Safe Havens;
+    never a person's name or the reason. Not stored in the public page cache: a status decided by
+    today's date must change at midnight, not when a cached copy runs out.
+    """
+    partner = _partner(request)
+    now = timezone.now()
+    venue = venue_for_sticker(partner=partner, code=code, now=now)
+    if venue is None:
+        raise Http404("No venue has that sticker code.")
+    status = venue.public_status(now.astimezone(partner.zone).date())
+    nearest = [] if status.is_safe_haven else nearest_open_venues(venue=venue, now=now)
+    for other in nearest:
+        other.distance_miles = other.distance_km / KM_PER_MILE
+    response = render(
+        request,
+        "certificates/check.html",
+        {
+            "venue": venue,
+            "status": status,
+            "no_longer": status.state == PublicStatus.NO_LONGER,
+            "nearest": nearest,
+            "venue_url": reverse("certificates:venue", kwargs={"slug": venue.slug})
+            if status.is_safe_haven and venue.agreed_to_be_listed
+            else None,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "no-cache"
     return response
 
 

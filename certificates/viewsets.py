@@ -2,15 +2,21 @@
 
 import django_filters
 from django import forms
+from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 
 from cms.admin_columns import WhenColumn
 from cms.admin_scoping import PartnerScopedViewSetMixin, scoped_object, staff_partners
@@ -21,9 +27,32 @@ from cms.models import Area
 
 from . import services
 from .exceptions import CertificateError
-from .exports import accreditation_label, certificates_export, venues_export
+from .exports import accreditation_label, certificates_export, renewal_label, venues_export
 from .forms import MergeForm, StickerPackForm, reason_form
 from .models import Certificate, Venue, VenueHelp
+from .selectors import RENEWAL_NOTICE_DAYS, renewals_due
+from .sticker import DEFAULT_SIZE, SIZES, render_sticker_pdf
+
+STICKER_SIZES = [("a5", "Download sticker (A5)"), ("a6", "Download sticker (A6)")]
+
+
+@hooks.register("register_log_actions")
+def register_sticker_log_action(actions):
+    actions.register_action("certificates.sticker_downloaded", "Download sticker", "Window sticker downloaded")
+
+
+class StickerForm(forms.Form):
+    size = forms.ChoiceField(
+        label="Size",
+        choices=[("a5", "A5 (148 × 210 mm), for a door or window"), ("a6", "A6 (105 × 148 mm), for a till or counter")],
+        widget=forms.RadioSelect,
+        help_text="Its QR code opens the venue's live status page, which says whether it is a Safe Haven today.",
+    )
+
+
+def sticker_url(venue, size: str) -> str:
+    return reverse("safe_haven_venues:sticker", args=[venue.pk]) + f"?size={size}"
+
 
 # --- Venues -----------------------------------------------------------------------------------
 
@@ -61,12 +90,24 @@ class VenueFilterSet(WagtailFilterSet):
         method="filter_waiting",
     )
 
+    renewal = django_filters.ChoiceFilter(
+        label="Renewal",
+        choices=[("due", f"Due in the next {RENEWAL_NOTICE_DAYS} days or overdue"), ("overdue", "Overdue")],
+        method="filter_renewal",
+    )
+
     class Meta:
         model = Venue
-        fields = ["waiting", "venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
+        fields = ["waiting", "renewal", "venue_type", "sticker_pack", "suspended", "agreed_to_be_listed", "area"]
 
     def filter_waiting(self, queryset, name, value):
         return queryset.awaiting_agreements(today=timezone.localdate()) if value == "agreements" else queryset
+
+    def filter_renewal(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.renewal_overdue(today=today)
+        return renewals_due(queryset, today=today) if value == "due" else queryset
 
 
 class VenueIndexView(ExportButtonIndexMixin, IndexView):
@@ -83,10 +124,39 @@ class VenueIndexView(ExportButtonIndexMixin, IndexView):
         buttons.append(MenuItem("Merge a duplicate", url=url("merge"), icon_name="resubmit", priority=50))
         if instance.sticker_pack != Venue.StickerPack.SENT:
             buttons.append(MenuItem("Sticker pack sent", url=url("sticker_pack"), icon_name="mail", priority=60))
+        for priority, (size, label) in enumerate(STICKER_SIZES, start=70):
+            buttons.append(MenuItem(label, url=sticker_url(instance, size), icon_name="download", priority=priority))
         return buttons
 
 
+class RenewalPanel(HelpPanel):
+    """The venue's renewal, read-only on its edit page: the date is kept by the renewal services."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            label = renewal_label(self.instance) if self.instance and self.instance.pk else ""
+            if not label:
+                self.content = format_html("<p>{}</p>", "No renewal date yet: it is set when the venue is accredited.")
+            elif label == "Renewal overdue":
+                due = self.instance.renewal_due_on
+                self.content = format_html(
+                    "<p><strong>Renewal overdue</strong>: it was due {} {}. The venue is off the public register "
+                    "until its lead re-confirms its details and the pledge.</p>",
+                    due.day, f"{due:%b %Y}",
+                )  # fmt: skip
+            else:
+                self.content = format_html("<p>{}</p>", label)
+
+
 class VenueEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        for priority, (size, label) in enumerate(STICKER_SIZES, start=70):
+            buttons.append(Button(label, url=sticker_url(self.object, size), icon_name="download", priority=priority))
+        return buttons
+
     def save_instance(self):
         venue = super().save_instance()
         services.refresh_accreditation(venue=venue)
@@ -109,6 +179,7 @@ class VenueViewSet(ListExportViewSetMixin, PartnerScopedViewSetMixin, ModelViewS
         "postcode",
         Column("accreditation", label="Status", accessor=accreditation_label),
         WhenColumn("accredited_until", label="Accredited until"),
+        Column("renewal", label="Renewal", accessor=renewal_label),
         StatusTagColumn("sticker_pack", label="Sticker pack", accessor="get_sticker_pack_display", primary=False),
         "partner",
     ]
@@ -133,6 +204,7 @@ class VenueViewSet(ListExportViewSetMixin, PartnerScopedViewSetMixin, ModelViewS
                 [FieldPanel("agreed_to_pledge"), FieldPanel("pledge_agreed_on"), FieldPanel("agreed_to_be_listed")],
                 heading="Agreements",
             ),
+            RenewalPanel(heading="Renewal"),
         ],
         base_form_class=VenueAdminForm,
     )
@@ -143,6 +215,7 @@ class VenueViewSet(ListExportViewSetMixin, PartnerScopedViewSetMixin, ModelViewS
             path("unsuspend/<int:pk>/", self.unsuspend_view, name="unsuspend"),
             path("merge/<int:pk>/", self.merge_view, name="merge"),
             path("sticker-pack/<int:pk>/", self.sticker_pack_view, name="sticker_pack"),
+            path("sticker/<int:pk>/", self.sticker_view, name="sticker"),
         ]
 
     export_title = "Export venues"
@@ -191,6 +264,25 @@ class VenueViewSet(ListExportViewSetMixin, PartnerScopedViewSetMixin, ModelViewS
         return _action(
             request, self, venue, f"Sticker pack sent to {venue.name}", "Record as sent", StickerPackForm, act,
             initial={"sent_on": timezone.localdate()},
+        )  # fmt: skip
+
+    def sticker_view(self, request, pk):
+        """The venue's window sticker: `?size=a5` or `a6` downloads the PDF; without a size, a page to
+        choose one. The sticker-pack record is separate: downloading is not sending."""
+        venue = scoped_object(request, Venue, pk)
+        size = request.GET.get("size", "").lower()
+        if request.method == "POST":
+            form = StickerForm(request.POST)
+            size = form.cleaned_data["size"] if form.is_valid() else ""
+        if size in SIZES:
+            response = HttpResponse(render_sticker_pdf(venue, size=size), content_type="application/pdf")
+            log(venue, "certificates.sticker_downloaded", user=request.user, data={"size": size})
+            response["Content-Disposition"] = f'attachment; filename="safe-haven-sticker-{venue.slug}-{size}.pdf"'
+            response["Cache-Control"] = "private, no-store"
+            return response
+        return _action(
+            request, self, venue, f"Window sticker for {venue.name}", "Download sticker", StickerForm,
+            lambda form: None, initial={"size": DEFAULT_SIZE},
         )  # fmt: skip
 
 
