@@ -133,6 +133,24 @@ def test_no_longer_with_none_open_says_so(client, partner, clock):
     assert "since Wednesday 2 June 2027" in text  # the day after the renewal date passed
     assert "No Safe Haven near here is open now." in text
     assert "Day Cafe" not in text
+    assert "Safe Havens near RM10 8RB, and when the next one opens" in text
+    assert 'href="/safe-havens/near/?postcode=RM10%208RB"' in response_html(client, partner, venue)
+
+
+def response_html(client, partner, venue):
+    return check(client, partner, venue.sticker_code).text
+
+
+def test_no_longer_without_a_known_location_lists_none_and_links_to_near(client, partner):
+    venue = shop(partner, latitude=None, longitude=None)
+    shop(partner, "Near Cafe", postcode="RM10 8AA", latitude=Decimal("51.54624"), longitude=HERE[1])
+    Venue.objects.filter(pk=venue.pk).update(latitude=None, longitude=None, suspended=True)
+    text = text_of(check(client, partner, venue.sticker_code))
+    assert "Heathway Books is no longer a Safe Haven" in text
+    assert "Near Cafe" not in text
+    assert "No Safe Haven near here is open now." not in text  # it would not know
+    assert "since" not in text  # suspended before the date was recorded
+    assert "Safe Havens near RM10 8RB, and when the next one opens" in text
 
 
 def test_suspended_venue_is_no_longer_a_safe_haven_since_the_suspension(client, partner):
