@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bookings.views import friendly_when_busy
 from cms.ratelimit import rate_limit, rate_limited_response
+from cms.sanitise import normalise_email
 from cms.tenancy import partner_for_request
 
 from . import selectors, services
@@ -94,6 +95,12 @@ def sign_in(request):
         return _account()
     form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # Also per address, from anywhere: nobody can flood a lead's inbox from many machines. An
+        # unknown address is counted the same, so the limit says nothing about who is a lead.
+        email = normalise_email(form.cleaned_data["email"])
+        limited = rate_limited_response(request, group="venue-sign-in", key=f"address:{email}", per_client=False)
+        if limited:
+            return limited
         services.request_sign_in_link(partner=partner, email=form.cleaned_data["email"], next_path=next_path)
         return private(render(request, "venues/check_email.html", {"partner": partner}))
     response = render(request, "venues/sign_in.html", {"form": form, "next_path": next_path, "partner": partner},

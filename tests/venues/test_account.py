@@ -159,3 +159,21 @@ def test_invites_are_rate_limited(lead_client, venue, settings, frozen_window):
         lead_client.post(f"/venue/{venue.pk}/invite/", {"email": "a@example.org"}, HTTP_HOST=HOST)
     assert lead_client.post(f"/venue/{venue.pk}/invite/", {"email": "a@example.org"},
                             HTTP_HOST=HOST).status_code == 429  # fmt: skip
+
+
+def test_a_change_retires_the_cached_register_at_once(client, partner, clock, settings,
+                                                      django_capture_on_commit_callbacks):  # fmt: skip
+    """Hours added where there were none are bulk writes (no model signal): the service itself must
+    retire the cached public register, or visitors would see the old answer for a minute."""
+    from venues.services import update_venue_details
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS, settings.PUBLIC_LIST_CACHE_SECONDS = 600, 60
+    venue = certify(partner, holder_email=LEAD, hours=None).venue
+    clock.move_to(MONDAY_10PM, tick=False)
+    assert "Heathway Books" not in client.get("/safe-havens/?open_now=on", HTTP_HOST=HOST).text
+    cached = client.get("/safe-havens/?open_now=on", HTTP_HOST=HOST)
+    assert cached["X-Page-Cache"] == "hit"  # the control: the register is being served from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        update_venue_details(venue=venue, lead_email=LEAD, hours=[(datetime.time(0), datetime.time(0))] * 7,
+                             help_offered=["let_in", "safe_space"], phone="", website="", address="")  # fmt: skip
+    assert "Heathway Books" in client.get("/safe-havens/?open_now=on", HTTP_HOST=HOST).text

@@ -169,3 +169,17 @@ def test_a_bad_email_is_explained(client, partner):
     assert response.status_code == 400
     assert "Enter an email address in the correct format" in response.text
     assert "There is a problem" in response.text
+
+
+def test_one_address_cannot_be_flooded_from_many_machines(client, venue, settings, frozen_window,
+                                                          django_capture_on_commit_callbacks):  # fmt: skip
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "venue-sign-in": "2/m"}
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2):
+            ok = client.post("/venue/", {"email": LEAD}, HTTP_HOST=HOST, REMOTE_ADDR=f"10.0.0.{n}")
+            assert ok.status_code == 200
+        limited = client.post("/venue/", {"email": LEAD.upper()}, HTTP_HOST=HOST, REMOTE_ADDR="10.0.0.9")
+    assert limited.status_code == 429
+    assert len(mail.outbox) == 2
+    unknown = client.post("/venue/", {"email": "x@example.org"}, HTTP_HOST=HOST, REMOTE_ADDR="10.0.0.10")
+    assert unknown.status_code == 200  # another address has its own count
