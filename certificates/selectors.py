@@ -4,13 +4,22 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.choices import HelpOffered, VenueType
 
-from .models import WEEKDAYS, Certificate, OpeningHours, Venue, VenueHelp, booking_completion_key, normalise_code
+from .models import (
+    WEEKDAYS,
+    Certificate,
+    OpeningHours,
+    PublicStatus,
+    Venue,
+    VenueHelp,
+    booking_completion_key,
+    normalise_code,
+)
 from .postcodes import distance_km
 
 
@@ -208,12 +217,33 @@ def venue_for_sticker(*, partner, code: str, now: datetime.datetime) -> Venue | 
             break
         venue_id = survivor
     local = now.astimezone(partner.zone)
+    ended = Certificate.objects.exclude(status=Certificate.Status.VALID).only("venue_id", "status", "expires_on",
+                                                                               "revoked_at")  # fmt: skip
     return (
         Venue.objects.filter(partner=partner, pk=venue_id)
-        .prefetch_related("help_items")
+        .select_related("partner")
+        .prefetch_related("help_items", Prefetch("certificates", queryset=ended, to_attr="ended_certificates"))
         .annotate(open_now=open_at(local), hours_known=Exists(OpeningHours.objects.filter(venue=OuterRef("pk"))))
         .first()
     )
+
+
+def sticker_status(venue: Venue, *, today: datetime.date) -> PublicStatus:
+    """`Venue.public_status`, and a venue whose certificates have all expired or been revoked is
+    "no longer" a Safe Haven (since the day after the last one ended), not "not yet": once
+    `expire_accreditations` has run its `accredited_until` is empty, which alone reads as never
+    accredited. Needs `venue_for_sticker`'s `ended_certificates`."""
+    status = venue.public_status(today)
+    if status.state != PublicStatus.NOT_YET or not venue.pledge_agreed_on:
+        return status
+    ends = [
+        certificate.revoked_at.astimezone(venue.partner.zone).date()
+        if certificate.status == Certificate.Status.REVOKED and certificate.revoked_at
+        else certificate.expires_on + datetime.timedelta(days=1)
+        for certificate in venue.ended_certificates
+    ]
+    ends = [day for day in ends if day <= today]
+    return PublicStatus(PublicStatus.NO_LONGER, since=max(ends)) if ends else status
 
 
 def nearest_open_venues(*, venue: Venue, now: datetime.datetime, limit: int = 3) -> list[Venue]:

@@ -31,6 +31,7 @@ from .selectors import (
     nearest_open_venues,
     register_queryset,
     register_venues,
+    sticker_status,
     venue_for_sticker,
 )
 
@@ -186,7 +187,7 @@ def check(request, code):
     venue = venue_for_sticker(partner=partner, code=code, now=now)
     if venue is None:
         raise Http404("No venue has that sticker code.")
-    status = venue.public_status(now.astimezone(partner.zone).date())
+    status = sticker_status(venue, today=now.astimezone(partner.zone).date())
     nearest = [] if status.is_safe_haven else nearest_open_venues(venue=venue, now=now)
     for other in nearest:
         other.distance_miles = other.distance_km / KM_PER_MILE

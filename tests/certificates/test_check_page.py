@@ -9,7 +9,7 @@ import pytest
 from django.utils.html import strip_tags
 
 from certificates.models import Venue
-from certificates.services import expire_accreditations, merge_venues, suspend_venue
+from certificates.services import expire_accreditations, merge_venues, revoke_certificate, suspend_venue
 from tests.conftest import MONDAY_MORNING
 from tests.factories import PartnerFactory, certify, coordinator_of
 
@@ -100,12 +100,48 @@ def test_lapses_after_expiry_and_the_expiry_command(client, partner, clock):
     assert_no_person(response)
 
 
+def test_lapses_when_its_certificates_expire_though_renewal_is_later(client, partner, clock):
+    """Renewed this year, but nobody has re-trained: the certificates' expiry still ends it."""
+    venue = shop(partner)
+    expires = venue.accredited_until
+    Venue.objects.filter(pk=venue.pk).update(renewal_due_on=expires + datetime.timedelta(days=200))
+    day_after = expires + datetime.timedelta(days=1)
+    clock.move_to(datetime.datetime.combine(day_after, datetime.time(10), tzinfo=MONDAY_MORNING.tzinfo))
+    before_cron = text_of(check(client, partner, venue.sticker_code))
+    expire_accreditations(today=day_after)
+    assert Venue.objects.get(pk=venue.pk).accredited_until is None
+    after_cron = text_of(check(client, partner, venue.sticker_code))
+    for text in (before_cron, after_cron):
+        assert "Heathway Books is no longer a Safe Haven" in text
+        assert f"since {day_after:%A} {day_after.day} {day_after:%B %Y}" in text
+        assert "not a Safe Haven yet" not in text
+
+
+def test_venue_whose_only_certificate_was_revoked_is_no_longer_a_safe_haven(client, partner, clock):
+    certificate = certify(partner, organisation="Heathway Books", latitude=HERE[0], longitude=HERE[1])
+    clock.move_to(MONDAY_MORNING + datetime.timedelta(days=3))
+    revoke_certificate(certificate=certificate, reason="Wrong venue", actor=coordinator_of(partner))
+    text = text_of(check(client, partner, certificate.venue.sticker_code))
+    assert "Heathway Books is no longer a Safe Haven" in text
+    assert "since Thursday 10 June 2027" in text
+    assert "Wrong venue" not in text
+
+
+def test_trained_but_never_pledged_with_an_expired_certificate_is_still_not_yet(client, partner, clock):
+    venue = shop(partner, pledge=False)
+    day_after = venue.certificates.get().expires_on + datetime.timedelta(days=1)
+    clock.move_to(datetime.datetime.combine(day_after, datetime.time(10), tzinfo=MONDAY_MORNING.tzinfo))
+    expire_accreditations(today=day_after)
+    assert "Heathway Books is not a Safe Haven yet" in text_of(check(client, partner, venue.sticker_code))
+
+
 def test_no_longer_lists_the_nearest_open_safe_havens_in_miles(client, partner, other_partner, clock):
     venue = shop(partner)
     suspend_venue(venue=venue, reason="Complaint", actor=coordinator_of(partner))
     # About 0.5 and 1.2 miles north of it; one further but closed tonight; one unlisted; one elsewhere.
     shop(partner, "Near Cafe", postcode="RM10 8AA", latitude=Decimal("51.54624"), longitude=HERE[1])
     shop(partner, "Far Library", postcode="RM10 8AB", latitude=Decimal("51.55637"), longitude=HERE[1])
+    shop(partner, "Next Door Shop", postcode="RM10 8AE", latitude=Decimal("51.53910"), longitude=HERE[1])
     shop(partner, "Closed Bakery", postcode="RM10 8AC", latitude=Decimal("51.54000"), longitude=HERE[1],
          hours=((0,), "18:00", "20:00"))  # fmt: skip
     shop(partner, "Unlisted Pub", postcode="RM10 8AD", latitude=Decimal("51.53950"), longitude=HERE[1], listed=False)
@@ -118,7 +154,8 @@ def test_no_longer_lists_the_nearest_open_safe_havens_in_miles(client, partner, 
     assert "Complaint" not in text  # never the reason
     assert "Near Cafe 0.5 miles away" in text
     assert "Far Library 1.2 miles away" in text
-    assert text.index("Near Cafe") < text.index("Far Library")
+    assert "Next Door Shop Less than 0.1 miles away" in text
+    assert text.index("Next Door Shop") < text.index("Near Cafe") < text.index("Far Library")
     for absent in ("Closed Bakery", "Unlisted Pub", "Other Council Shop"):
         assert absent not in text
 
