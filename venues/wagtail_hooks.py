@@ -40,4 +40,4 @@ class CoordinatorMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def venue_contacts_menu_item():
-    return CoordinatorMenuItem("Venue sign-in contacts", reverse("venue_contacts"), icon_name="group", order=460)
+    return CoordinatorMenuItem("Venue contacts", reverse("venue_contacts"), icon_name="group", order=460)
