@@ -40,8 +40,8 @@ def what_happens_next(venue: Venue) -> str:
         )
     return (
         f"What happens next\n{venue.name} is not a Safe Haven yet: someone from the venue needs to agree to "
-        "the Safe Haven pledge and to the venue being listed in the public register. We have sent you a "
-        f"separate email with a link to do that, or sign in at {account}\n"
+        "the Safe Haven pledge and to the venue being listed in the public register. To do that, sign in "
+        f"with this email address at {account}\n"
         "Once it is listed we will post your window sticker pack."
     )
 

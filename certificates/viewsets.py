@@ -7,7 +7,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -34,11 +33,6 @@ from .selectors import RENEWAL_NOTICE_DAYS, renewals_due
 from .sticker import DEFAULT_SIZE, SIZES, render_sticker_pdf
 
 STICKER_SIZES = [("a5", "Download sticker (A5)"), ("a6", "Download sticker (A6)")]
-
-
-@hooks.register("register_log_actions")
-def register_sticker_log_action(actions):
-    actions.register_action("certificates.sticker_downloaded", "Download sticker", "Window sticker downloaded")
 
 
 class StickerForm(forms.Form):

@@ -18,6 +18,7 @@ LOG_ACTIONS = [
     ("certificates.issue", "Issue certificate", "Certificate issued"),
     ("certificates.revoke", "Revoke certificate", "Certificate revoked"),
     ("certificates.resend", "Re-send certificate", "Certificate emailed again"),
+    ("certificates.sticker_downloaded", "Download sticker", "Window sticker downloaded"),
     ("certificates.venue_suspend", "Suspend venue", "Venue suspended"),
     ("certificates.venue_unsuspend", "Unsuspend venue", "Venue no longer suspended"),
     ("certificates.venue_merge", "Merge venues", "Duplicate venue merged in"),

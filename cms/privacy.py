@@ -40,6 +40,8 @@ DEFAULT_RETENTION = {
     "interest_submissions_days": 365,
     # Days after a certificate expired or was revoked.
     "expired_certificates_days": 365,
+    # Days after a venue sign-in link expired (it holds the address it was sent to).
+    "venue_sign_in_links_days": 30,
 }
 
 

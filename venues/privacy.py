@@ -1,9 +1,7 @@
 """Venue accounts as personal data (see cms.privacy): sign-in contacts, sign-in links, and the lead's
 address in the audit entries of changes they made.
 
-Not registered with `register_personal_data` yet: registering it adds a "venue_accounts" key to the
-subject-access report and to the erase and purge counts, which tests/staff/test_privacy.py compares
-whole. See the issue 15 report for the one-line hook and the two test lines to change with it.
+Registered in venues/wagtail_hooks.py; sign-in links are kept `venue_sign_in_links_days` (cms.privacy).
 """
 
 import datetime
@@ -14,8 +12,6 @@ from wagtail.models import ModelLogEntry
 from cms.privacy import ERASED_NAME
 
 from .models import SignInLink, VenueContact
-
-LINK_RETENTION_DAYS = 30  # spent or expired sign-in links are kept this long, for questions about a sign-in
 
 
 def _venue_entries(partner, email):
@@ -48,6 +44,6 @@ class VenueAccounts:
         return contacts + links + entries
 
     def purge(self, *, now, retention):
-        cutoff = now - datetime.timedelta(days=retention.get("venue_sign_in_links_days", LINK_RETENTION_DAYS))
+        cutoff = now - datetime.timedelta(days=retention["venue_sign_in_links_days"])
         deleted, _ = SignInLink.objects.filter(Q(expires_at__lt=cutoff)).delete()
         return {"venue_sign_in_links": deleted}

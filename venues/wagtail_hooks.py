@@ -22,6 +22,13 @@ def register_venue_log_actions(actions):
         actions.register_action(action, label, message)
 
 
+@hooks.register("register_personal_data")
+def venue_account_personal_data():
+    from .privacy import VenueAccounts
+
+    return VenueAccounts()
+
+
 @hooks.register("register_admin_urls")
 def venue_contact_urls():
     from django.urls import path

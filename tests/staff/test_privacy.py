@@ -86,6 +86,7 @@ def test_purge_is_idempotent_and_counts_stay_right(alpha, beta, settings):
         "no_show_bookings": 0,
         "attended_bookings": 0,  # attended: kept for 730 days
         "expired_certificates": 1,
+        "venue_sign_in_links": 0,
     }
     assert per_status() == before
     assert Booking.objects.get(pk=alpha["bookings"][0].pk).name == "Alpha Person 0"
@@ -101,7 +102,7 @@ def test_erase_service_logs_without_the_address(alpha):
     from wagtail.models import ModelLogEntry
 
     counts = erase_person(partner=alpha["partner"], email="alpha1@example.org")
-    assert counts == {"interest_registrations": 0, "bookings": 1, "certificates": 0}
+    assert counts == {"interest_registrations": 0, "bookings": 1, "certificates": 0, "venue_accounts": 0}
     entry = ModelLogEntry.objects.get(action="cms.erase_person")
     assert "alpha1@example.org" not in json.dumps(entry.data)
 

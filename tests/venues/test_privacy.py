@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from cms.privacy import DEFAULT_RETENTION
 from venues.models import SignInLink, VenueContact
 from venues.privacy import VenueAccounts
 from venues.services import add_contact, update_venue_details
@@ -37,6 +38,6 @@ def test_purge_removes_old_links_once(partner):
     now = timezone.now()
     SignInLink.objects.mint(partner=partner, email=LEAD, now=now - datetime.timedelta(days=40))
     SignInLink.objects.mint(partner=partner, email=LEAD, now=now)
-    assert VenueAccounts().purge(now=now, retention={}) == {"venue_sign_in_links": 1}
-    assert VenueAccounts().purge(now=now, retention={}) == {"venue_sign_in_links": 0}
+    assert VenueAccounts().purge(now=now, retention=DEFAULT_RETENTION) == {"venue_sign_in_links": 1}
+    assert VenueAccounts().purge(now=now, retention=DEFAULT_RETENTION) == {"venue_sign_in_links": 0}
     assert SignInLink.objects.count() == 1
