@@ -198,7 +198,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
 
     def _form_view(self, request, **kwargs):
         """A staff action on sessions: `staff_form_view` with this viewset's template, errors and links."""
-        kwargs.setdefault("template", "bookings/admin/form.html")
+        kwargs.setdefault("template", "cms/admin/form.html")
         kwargs.setdefault("back_url", reverse(self.get_url_name("index")))
         return staff_form_view(request, errors=(BookingError,), **kwargs)
 

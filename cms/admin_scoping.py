@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import HistoryView
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -167,6 +168,13 @@ class PartnerScopedViewSetMixin:
         if not issubclass(view_class, PartnerScopedViewMixin):
             view_class = type(f"PartnerScoped{view_class.__name__}", (PartnerScopedViewMixin, view_class), {})
         return super().construct_view(view_class, **kwargs)
+
+
+class CoordinatorMenuItem(MenuItem):
+    """An admin menu item shown only to partner staff (coordinators)."""
+
+    def is_shown(self, request):
+        return is_partner_staff(request.user)
 
 
 def partner_for_form(user, partner_id) -> Partner:

@@ -225,3 +225,23 @@ def stop_new_dates_emails(*, submission, now=None) -> int:
         for row in rows:
             log(row, "cms.interest_new_dates_stopped", user=None)
     return len(rows)
+
+
+def update_scheme_settings(*, partner, pledge_text: str, renewal_months: int, nearby_km, actor) -> list[str]:
+    """Change a partner's scheme settings; returns the names of the fields that changed (logged)."""
+    values = {
+        "pledge_text": "\n".join(line.strip() for line in clean_text(pledge_text).splitlines() if line.strip()),
+        "renewal_months": renewal_months,
+        "nearby_km": nearby_km,
+    }
+    from wagtail.log_actions import log
+
+    with transaction.atomic():
+        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        if changed:
+            for name in changed:
+                setattr(locked, name, values[name])
+            locked.save(update_fields=changed)
+            log(locked, "cms.scheme_settings", user=actor, data={"changed": changed})
+    return changed

@@ -6,7 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import two_factor
 from .admin_guard import scope_for
-from .admin_scoping import PartnerStaffPolicy
+from .admin_scoping import CoordinatorMenuItem, PartnerStaffPolicy
 from .models import InterestSubmission
 from .viewsets import InterestViewSet, PersonalDataViewSet
 
@@ -21,6 +21,20 @@ def two_factor_urls():
     ]
 
 
+@hooks.register("register_admin_urls")
+def scheme_settings_urls():
+    from .scheme_views import scheme_settings_view
+
+    return [path("scheme-settings/", scheme_settings_view, name="scheme_settings")]
+
+
+@hooks.register("register_admin_menu_item")
+def scheme_settings_menu_item():
+    from django.urls import reverse
+
+    return CoordinatorMenuItem("Scheme settings", reverse("scheme_settings"), icon_name="cog", order=470)
+
+
 @hooks.register("insert_global_admin_css")
 def staff_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/staff-admin.css"))
@@ -29,6 +43,7 @@ def staff_admin_css():
 @hooks.register("register_log_actions")
 def register_staff_log_actions(actions):
     actions.register_action("cms.export", "Export", "Data exported")
+    actions.register_action("cms.scheme_settings", "Scheme settings", "Scheme settings changed")
     actions.register_action("cms.2fa_enrolment_issued", "2FA set-up link", "Two-factor set-up link issued")
     actions.register_action("cms.2fa_enrolled", "2FA set up", "Two-factor sign-in set up")
     actions.register_action("cms.subject_access", "Subject access export", "Subject access export downloaded")

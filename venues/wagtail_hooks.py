@@ -1,6 +1,7 @@
 from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from cms.admin_scoping import CoordinatorMenuItem
 
 LOG_ACTIONS = [
     ("venues.details_changed", "Venue details changed", "Details changed by the venue"),
@@ -36,13 +37,6 @@ def venue_contact_urls():
     from .admin_views import contacts_view
 
     return [path("venue-contacts/", contacts_view, name="venue_contacts")]
-
-
-class CoordinatorMenuItem(MenuItem):
-    def is_shown(self, request):
-        from cms.admin_scoping import is_partner_staff
-
-        return is_partner_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")

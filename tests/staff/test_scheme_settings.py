@@ -1,0 +1,72 @@
+"""A coordinator changes their own scheme's pledge, renewal period and walking distance at
+/admin/scheme-settings/; another council's settings are never shown or changed."""
+
+from decimal import Decimal
+
+import pytest
+from wagtail.models import ModelLogEntry
+
+from cms.models import Partner
+
+URL = "/admin/scheme-settings/"
+
+
+def post(client, partner, **changes):
+    data = {"partner": partner.pk, "pledge_text": partner.pledge_text, "renewal_months": partner.renewal_months,
+            "nearby_km": partner.nearby_km, **changes}  # fmt: skip
+    return client.post(URL, data)
+
+
+def test_coordinator_changes_the_pledge_and_venues_read_the_new_one(staff_client, alpha):
+    partner = alpha["partner"]
+    page = staff_client.get(URL)
+    assert page.status_code == 200
+    assert "Scheme settings: Alphaborough" in page.text
+    assert "We will let in anyone who feels unsafe" in page.text
+
+    response = post(staff_client, partner, pledge_text="  We will let people in.\n\n<b>We will call 999.</b>  ",
+                    renewal_months=6, nearby_km="2.5")  # fmt: skip
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.pledge_text == "We will let people in.\nWe will call 999."
+    assert (partner.renewal_months, partner.nearby_km) == (6, Decimal("2.5"))
+    entry = ModelLogEntry.objects.get(action="cms.scheme_settings")
+    assert entry.user_id == staff_client.user.pk
+    assert entry.data == {"changed": ["pledge_text", "renewal_months", "nearby_km"]}
+    assert "Alphaborough&#x27;s scheme settings are saved." in staff_client.get(response["Location"]).text
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"pledge_text": ""}, "Enter the pledge venues agree to"),
+        ({"renewal_months": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"nearby_km": "25"}, "Ensure this value is less than or equal to 10."),
+    ],
+)
+def test_bad_values_are_explained_and_nothing_changes(staff_client, alpha, changes, message):
+    response = post(staff_client, alpha["partner"], **changes)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not ModelLogEntry.objects.filter(action="cms.scheme_settings").exists()
+
+
+def test_another_councils_settings_are_never_shown_or_changed(staff_client, alpha, beta):
+    other = beta["partner"]
+    Partner.objects.filter(pk=other.pk).update(pledge_text="Betaford's own secret pledge")
+
+    page = staff_client.get(f"{URL}?partner={other.pk}")
+    assert "Betaford" not in page.text and "Alphaborough" in page.text
+
+    response = post(staff_client, other, pledge_text="Overwritten")
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    other.refresh_from_db()
+    assert other.pledge_text == "Betaford's own secret pledge"
+
+
+def test_people_without_a_council_are_refused(client, alpha, django_user_model):
+    user = django_user_model.objects.create_user(username="nobody", password="x", is_staff=False)
+    client.force_login(user)
+    assert client.get(URL).status_code in (302, 403)
