@@ -181,6 +181,21 @@ class Venue(ClusterableModel):
     renewal_reminder_days = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False, help_text="Which reminder (30 or 7 days before) was sent last."
     )
+    refresher_needed_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A visit failed on this day: staff must take the workshop again.",
+    )
+    refresher_deadline = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Suspended automatically after this day if no one from the venue has completed the workshop.",
+    )
+    suspended_automatically = models.BooleanField(
+        default=False, editable=False, help_text="Suspended by the daily command after a failed visit (not by staff)."
+    )
     pledge_invitation_sent_on = models.DateField(
         null=True, blank=True, editable=False, help_text="When the lead was emailed the pledge and listing link."
     )

@@ -111,6 +111,17 @@ class Partner(models.Model):
         default=Decimal("1.5"),
         help_text="How far “nearest open Safe Haven” looks, in kilometres. 1.5 km is about 20 minutes' walk.",
     )
+    visit_every_months = models.PositiveSmallIntegerField(
+        default=12, help_text="Each venue should have a spot check or mystery visit this often."
+    )
+    refresher_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="After a failed visit, days for someone from the venue to complete the workshop before the "
+        "venue is suspended.",
+    )
+    help_log_retention_months = models.PositiveSmallIntegerField(
+        default=24, help_text="Months the “help given” log keeps each row before it is deleted."
+    )
     coordinators = models.OneToOneField(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinator_of"
     )
@@ -161,6 +172,33 @@ class Area(models.Model):
 
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits, e.g. #1d70b8.")
+
+
+class SupportService(models.Model):
+    """One entry of a partner's directory of specialist help that venues signpost people to. Shown
+    only on that partner's site (a shared training module shows each partner its own list)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="support_services")
+    name = models.CharField(max_length=150)
+    helps_with = models.CharField("what it helps with", max_length=255)
+    phone = models.CharField(max_length=40, blank=True)
+    hours = models.CharField(
+        "when it is open", max_length=150, blank=True, help_text="For example: 24 hours, every day."
+    )
+    website = models.URLField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+
+    class Meta:
+        ordering = ["partner", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["partner", "name"], name="support_service_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        for field in ("name", "helps_with", "phone", "hours"):
+            setattr(self, field, clean_text(getattr(self, field)).strip())
+        super().save(*args, **kwargs)
 
 
 @register_setting(icon="site")

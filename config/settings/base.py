@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "bookings",
     "certificates",
     "venues",  # a venue's own account: depends on certificates, nothing depends on it
+    "visits",  # spot checks and mystery visits: depends on certificates
+    "helplog",  # the "help given" log (no personal data): depends on venues and certificates
     "demo",  # seed_demo only, no models: it imports the apps above, never the reverse
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
