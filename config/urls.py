@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("bookings/", include("bookings.urls")),
     path("interest/", include("cms.urls")),  # the link that stops new-dates emails
+    path("venue/help/", include("helplog.urls")),
     path("venue/", include("venues.urls")),
     # Safe Haven register (/safe-havens/, /safe-havens.geojson) and /certificates/verify/<code>/.
     path("", include("certificates.urls")),
