@@ -40,6 +40,23 @@ class SchemeSettingsForm(forms.Form):
         error_messages={"required": "Enter a distance in kilometres, like 1.5"},
     )
 
+    visit_every_months = forms.IntegerField(
+        label="Months between spot checks",
+        min_value=1,
+        max_value=36,
+        help_text="Each Safe Haven should be visited (or phoned) this often. The dashboard lists venues due a "
+        "visit, and those overdue by more than a month.",
+        error_messages={"required": "Enter the number of months between spot checks"},
+    )
+    refresher_days = forms.IntegerField(
+        label="Days to complete a refresher after a failed visit",
+        min_value=7,
+        max_value=180,
+        help_text="After a failed visit, someone from the venue must complete the workshop within this many days, "
+        "or the venue is suspended automatically.",
+        error_messages={"required": "Enter the number of days to complete a refresher"},
+    )
+
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
@@ -53,7 +70,8 @@ def scheme_settings_view(request):
     if partner is None:
         partner = partners.first()
     initial = {"partner": partner.pk, "pledge_text": partner.pledge_text, "renewal_months": partner.renewal_months,
-               "nearby_km": partner.nearby_km}  # fmt: skip
+               "nearby_km": partner.nearby_km, "visit_every_months": partner.visit_every_months,
+               "refresher_days": partner.refresher_days}  # fmt: skip
     form = SchemeSettingsForm(request.POST or None, initial=initial, partners=partners)
 
     def act(form):

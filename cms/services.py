@@ -227,13 +227,20 @@ def stop_new_dates_emails(*, submission, now=None) -> int:
     return len(rows)
 
 
-def update_scheme_settings(*, partner, pledge_text: str, renewal_months: int, nearby_km, actor) -> list[str]:
+def update_scheme_settings(
+    *, partner, pledge_text: str, renewal_months: int, nearby_km, actor, visit_every_months=None, refresher_days=None
+) -> list[str]:
     """Change a partner's scheme settings; returns the names of the fields that changed (logged)."""
     values = {
         "pledge_text": "\n".join(line.strip() for line in clean_text(pledge_text).splitlines() if line.strip()),
         "renewal_months": renewal_months,
         "nearby_km": nearby_km,
     }
+    # Left out (None), a setting keeps its value: callers that predate it change only what they name.
+    if visit_every_months is not None:
+        values["visit_every_months"] = visit_every_months
+    if refresher_days is not None:
+        values["refresher_days"] = refresher_days
     from wagtail.log_actions import log
 
     with transaction.atomic():

@@ -13,7 +13,8 @@ URL = "/admin/scheme-settings/"
 
 def post(client, partner, **changes):
     data = {"partner": partner.pk, "pledge_text": partner.pledge_text, "renewal_months": partner.renewal_months,
-            "nearby_km": partner.nearby_km, **changes}  # fmt: skip
+            "nearby_km": partner.nearby_km, "visit_every_months": partner.visit_every_months,
+            "refresher_days": partner.refresher_days, **changes}  # fmt: skip
     return client.post(URL, data)
 
 
@@ -70,3 +71,18 @@ def test_people_without_a_council_are_refused(client, alpha, django_user_model):
     user = django_user_model.objects.create_user(username="nobody", password="x", is_staff=False)
     client.force_login(user)
     assert client.get(URL).status_code in (302, 403)
+
+
+def test_coordinator_sets_the_visit_period_and_refresher_days(staff_client, alpha):
+    partner = alpha["partner"]
+    page = staff_client.get(URL)
+    assert "Months between spot checks" in page.text and "Days to complete a refresher" in page.text
+
+    response = post(staff_client, partner, visit_every_months=6, refresher_days=14)
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert (partner.visit_every_months, partner.refresher_days) == (6, 14)
+    entry = ModelLogEntry.objects.get(action="cms.scheme_settings")
+    assert entry.data == {"changed": ["visit_every_months", "refresher_days"]}
+    assert "Enter the number of days" in post(staff_client, partner, refresher_days="").text
