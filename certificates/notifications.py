@@ -5,8 +5,11 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.directory import support_services
 from cms.tenancy import site_root_url
 
+from .directory_pdf import FILENAME as DIRECTORY_FILENAME
+from .directory_pdf import render_directory_pdf
 from .models import Certificate, Venue
 from .pdf import render_certificate_pdf, verification_url
 
@@ -47,9 +50,17 @@ def what_happens_next(venue: Venue) -> str:
 
 
 def send_certificate_email(certificate: Certificate) -> None:
-    """The holder's certificate as a PDF attachment, with the link anyone can check it at."""
+    """The holder's certificate as a PDF attachment, with the link anyone can check it at, and the
+    partner's support directory as a second PDF when the partner has listed any services."""
     partner = certificate.partner
     url = verification_url(certificate)
+    directory = list(support_services(partner))
+    signposting = (
+        "Where to signpost people: our support directory is attached too (support-directory.pdf), with the "
+        "services you can tell someone about, their numbers and when they are open.\n\n"
+        if directory
+        else ""
+    )
     body = (
         f"Dear {certificate.holder_name},\n\n"
         f"Thank you for completing {certificate.course_page.title}. Your Safe Haven certificate for "
@@ -57,6 +68,7 @@ def send_certificate_email(certificate: Certificate) -> None:
         f"Verification code: {certificate.display_code}\n"
         f"Anyone can check it is genuine at {url}\n"
         f"It is valid until {certificate.expires_on:%-d %B %Y}.\n\n"
+        f"{signposting}"
         f"{what_happens_next(certificate.venue)}\n\n"
         f"{partner.name} Safe Haven team\n{partner.contact_email}\n"
     )
@@ -69,6 +81,8 @@ def send_certificate_email(certificate: Certificate) -> None:
     )
     message.attach(f"safe-haven-certificate-{certificate.display_code}.pdf", render_certificate_pdf(certificate),
                    "application/pdf")  # fmt: skip
+    if directory:
+        message.attach(DIRECTORY_FILENAME, render_directory_pdf(partner, directory), "application/pdf")
     message.send()
 
 

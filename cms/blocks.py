@@ -4,6 +4,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .directory import SupportDirectoryBlock
+
 RICH_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
 
@@ -45,9 +47,12 @@ class BodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     image = CaptionedImageBlock()
     video = EmbedBlock(help_text="A YouTube or Vimeo link. Give the video captions.", icon="media")
+    support_directory = SupportDirectoryBlock()
 
     class Meta:
-        description = "The body of a page: headings, paragraphs, callouts, images and videos."
+        description = (
+            "The body of a page: headings, paragraphs, callouts, images, videos and the council's support directory."
+        )
         preview_value = [
             ("heading", "Who it helps"),
             (

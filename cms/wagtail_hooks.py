@@ -7,7 +7,7 @@ from wagtail.permissions import register_permission_policy
 from . import two_factor
 from .admin_guard import scope_for
 from .admin_scoping import CoordinatorMenuItem, PartnerStaffPolicy
-from .models import InterestSubmission
+from .models import InterestSubmission, SupportService
 from .viewsets import InterestViewSet, PersonalDataViewSet
 
 
@@ -68,6 +68,17 @@ register_permission_policy(InterestSubmission, PartnerStaffPolicy(InterestSubmis
 @hooks.register("register_admin_viewset")
 def register_interest_viewset():
     return InterestViewSet("staff_interest", url_prefix="interest-registrations")
+
+
+# The support directory: coordinators keep their own council's list (editors place it in modules).
+register_permission_policy(SupportService, PartnerStaffPolicy(SupportService, {"add", "change", "delete", "view"}))
+
+
+@hooks.register("register_admin_viewset")
+def register_support_directory_viewset():
+    from .directory_viewsets import SupportServiceViewSet
+
+    return SupportServiceViewSet("support_directory", url_prefix="support-directory")
 
 
 @hooks.register("register_admin_viewset")

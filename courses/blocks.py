@@ -7,6 +7,7 @@ from wagtail.blocks.stream_block import StreamValue
 from wagtail.embeds.blocks import EmbedBlock
 
 from cms.blocks import RICH_FEATURES, CalloutBlock, CaptionedImageBlock
+from cms.directory import SupportDirectoryBlock
 
 # Module bodies sit under a module's own h2 on the course page, so their headings are h3.
 MODULE_RICH_FEATURES = [feature for feature in RICH_FEATURES if feature not in ("h2", "document-link")]
@@ -72,10 +73,12 @@ class ModuleBodyBlock(blocks.StreamBlock):
     video = EmbedBlock(help_text="A YouTube or Vimeo link. Give the video captions.", icon="media")
     steps = StepListBlock()
     scenario = ScenarioBlock()
+    support_directory = SupportDirectoryBlock()
 
     class Meta:
         description = (
-            "The body of a training module: headings, paragraphs, callouts, images, videos, steps and scenarios."
+            "The body of a training module: headings, paragraphs, callouts, images, videos, steps, scenarios and "
+            "the council's support directory."
         )
         preview_value = [
             ("heading", "Signs to look out for"),

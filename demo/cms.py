@@ -2,8 +2,10 @@
 
 from wagtail.models import Page, Site
 
-from cms.models import InterestFormField, InterestFormPage, StandardPage, User
+from cms.models import InterestFormField, InterestFormPage, StandardPage, SupportService, User
 from cms.services import create_partner
+
+from .content import SUPPORT_DIRECTORIES
 
 WAGTAIL_PLACEHOLDER = "Welcome to your new Wagtail site!"
 DEMO_ADMIN_USERNAME = "admin"
@@ -145,4 +147,13 @@ def seed(*, stdout):
                     clean_name=clean_name,
                 )
             form_page.save_revision().publish()
+        _support_directory(partner)
         stdout.write(f"{partner.name}: http://{partner.site.hostname}:PORT/")
+
+
+def _support_directory(partner):
+    """The partner's support directory: entries missing by name are added; a council's edits are kept."""
+    existing = set(SupportService.objects.filter(partner=partner).values_list("name", flat=True))
+    for order, service in enumerate(SUPPORT_DIRECTORIES.get(partner.name, [])):
+        if service["name"] not in existing:
+            SupportService.objects.create(partner=partner, sort_order=order, **service)

@@ -4,6 +4,122 @@ Kept apart from demo/courses.py so the seed's logic stays readable, and so a cou
 the words without reading code. Durations add up to 90 minutes.
 """
 
+SIGNPOSTING_DIRECTORY_BLOCK = (
+    "support_directory",
+    {
+        "intro": "These are the services our council asks Safe Havens to tell people about. Tap a number to "
+        "call it, or let the person call from your venue.",
+    },
+)
+
+# Each demo partner's support directory (`cms.SupportService`), shown by the block above on its own
+# site and attached to its certificate emails. National numbers are the services' own; a council
+# adapting this should check its local entries with the services before publishing them.
+NATIONAL_SERVICES = [
+    {
+        "name": "National Domestic Abuse Helpline (Refuge)",
+        "helps_with": "Anyone experiencing domestic abuse, and friends, family or colleagues worried about them.",
+        "phone": "0808 2000 247",
+        "hours": "24 hours, every day. Free.",
+        "website": "https://www.nationaldahelpline.org.uk",
+    },
+    {
+        "name": "Samaritans",
+        "helps_with": "Anyone who is struggling to cope or thinking about suicide, and needs someone to listen.",
+        "phone": "116 123",
+        "hours": "24 hours, every day. Free.",
+        "website": "https://www.samaritans.org",
+    },
+    {
+        "name": "Rape Crisis 24/7 Support Line",
+        "helps_with": "Women, men and young people aged 16 and over affected by rape, sexual abuse or harassment.",
+        "phone": "0808 500 2222",
+        "hours": "24 hours, every day. Free.",
+        "website": "https://rapecrisis.org.uk",
+    },
+    {
+        "name": "Victim Support",
+        "helps_with": "Anyone affected by crime, whether or not it was reported to the police.",
+        "phone": "08 08 16 89 111",
+        "hours": "24 hours, every day. Free.",
+        "website": "https://www.victimsupport.org.uk",
+    },
+    {
+        "name": "Childline",
+        "helps_with": "Children and young people under 19, about anything that worries them.",
+        "phone": "0800 1111",
+        "hours": "24 hours, every day. Free.",
+        "website": "https://www.childline.org.uk",
+    },
+    {
+        "name": "NHS 111 (press 2 for mental health crisis)",
+        "helps_with": "Urgent health advice, and urgent mental health help for someone in crisis.",
+        "phone": "111",
+        "hours": "24 hours, every day. Free.",
+        "website": "https://111.nhs.uk",
+    },
+    {
+        "name": "Shout",
+        "helps_with": "Anyone who would rather text than talk: text SHOUT to 85258 for a trained volunteer.",
+        "phone": "",
+        "hours": "24 hours, every day. Free.",
+        "website": "https://giveusashout.org",
+    },
+]
+SUPPORT_DIRECTORIES = {
+    "Barking and Dagenham": [
+        *NATIONAL_SERVICES[:2],
+        {
+            "name": "Barking and Dagenham Council",
+            "helps_with": "Housing, homelessness, adult social care and children's services in the borough; "
+            "ask for the domestic abuse team.",
+            "phone": "020 8215 3000",
+            "hours": "Monday to Friday, 9am to 5pm.",
+            "website": "https://www.lbbd.gov.uk",
+        },
+        {
+            "name": "Metropolitan Police (not an emergency)",
+            "helps_with": "Reporting a crime or harassment that is not happening now. In an emergency call 999.",
+            "phone": "101",
+            "hours": "24 hours, every day.",
+            "website": "https://www.met.police.uk",
+        },
+        *NATIONAL_SERVICES[2:],
+    ],
+    "Tunbridge Wells": [
+        *NATIONAL_SERVICES[:2],
+        {
+            "name": "Release the Pressure (Kent and Medway)",
+            "helps_with": "Anyone in Kent who is finding things hard and wants to talk to a trained counsellor.",
+            "phone": "0800 107 0160",
+            "hours": "24 hours, every day. Free.",
+            "website": "https://www.releasethepressure.uk",
+        },
+        {
+            "name": "Kent and Medway domestic abuse services",
+            "helps_with": "Finding local domestic abuse support, refuges and advice anywhere in Kent.",
+            "phone": "",
+            "hours": "Online, any time.",
+            "website": "https://www.domesticabuseservices.org.uk",
+        },
+        {
+            "name": "Tunbridge Wells Borough Council",
+            "helps_with": "Housing advice and homelessness, community safety and council services in the borough.",
+            "phone": "01892 526121",
+            "hours": "Monday to Friday, 9am to 5pm.",
+            "website": "https://tunbridgewells.gov.uk",
+        },
+        {
+            "name": "Kent Police (not an emergency)",
+            "helps_with": "Reporting a crime or harassment that is not happening now. In an emergency call 999.",
+            "phone": "101",
+            "hours": "24 hours, every day.",
+            "website": "https://www.kent.police.uk",
+        },
+        *NATIONAL_SERVICES[2:],
+    ],
+}
+
 BARKING_MODULES = [
     {
         "title": "What a Safe Haven is",
@@ -221,16 +337,7 @@ BARKING_MODULES = [
                 "<p>You are not expected to give advice. You can help by telling someone about services "
                 "that can, and by letting them contact one from your venue if they want to.</p>",
             ),
-            (
-                "paragraph",
-                "<ul><li>National Domestic Abuse Helpline (Refuge): 0808 2000 247, free, 24 hours</li>"
-                "<li>Samaritans: 116 123, free, 24 hours</li>"
-                "<li>Rape Crisis 24/7 Support Line: 0808 500 2222</li>"
-                "<li>Victim Support: 08 08 16 89 111</li>"
-                "<li>Childline (under 19s): 0800 1111</li>"
-                "<li>Shout (mental health, by text): text SHOUT to 85258</li>"
-                "<li>NHS 111 for urgent health advice</li></ul>",
-            ),
+            SIGNPOSTING_DIRECTORY_BLOCK,
             (
                 "callout",
                 {

@@ -20,7 +20,7 @@ from courses.models import (
 )
 from courses.services import grant_module_permissions
 
-from .content import BARKING_MODULES, KNOWLEDGE_CHECK, TOGETHER_AS_ALLIES_MODULE
+from .content import BARKING_MODULES, KNOWLEDGE_CHECK, SIGNPOSTING_DIRECTORY_BLOCK, TOGETHER_AS_ALLIES_MODULE
 
 COURSE_SLUG = "safe-haven-training"
 COURSE_TITLE = "Safe Haven training (90 minutes)"
@@ -38,6 +38,7 @@ def seed(*, stdout):
     tunbridge_wells = partners.get("Tunbridge Wells")
     if barking:
         modules = [_module(barking, content, shared=True) for content in BARKING_MODULES]
+        _with_support_directory(modules)
         _course(
             barking,
             modules,
@@ -90,6 +91,25 @@ def _module(partner, content, *, shared):
     )
     module.save_revision().publish()
     return module
+
+
+def _with_support_directory(modules):
+    """A demo from before the support directory: its signposting module gets the directory block in
+    place of the list of national numbers it used to spell out (now in each partner's directory)."""
+    for module in modules:
+        if module.title != "Signposting to specialist support":
+            continue
+        if any(block.block_type == "support_directory" for block in module.body):
+            continue
+        body = [(block.block_type, block.value) for block in module.body]
+        numbers = [i for i, (kind, value) in enumerate(body) if kind == "paragraph" and "116 123" in str(value)]
+        national = numbers[0] if numbers else None
+        if national is None:
+            body.append(SIGNPOSTING_DIRECTORY_BLOCK)
+        else:
+            body[national] = SIGNPOSTING_DIRECTORY_BLOCK
+        module.body = body
+        module.save_revision().publish()
 
 
 def _course(partner, modules, *, overview):

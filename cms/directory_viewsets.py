@@ -1,0 +1,109 @@
+"""Coordinators keep their council's support directory: list, add, edit, delete, own council only.
+
+Wagtail's generic views save and log each change (`wagtail.create`, `wagtail.edit`,
+`wagtail.delete`, with the user), and the entry's history shows them. Saving retires the public
+page cache (the `cms` app is tracked by `cms/content_version.py`), so the next visitor to a module
+showing the directory sees the change.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils.functional import cached_property
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .admin_scoping import PartnerScopedViewSetMixin, partner_choices_for, staff_partner_ids
+from .directory import PHONE_PATTERN
+from .models import Partner, SupportService
+
+
+class SupportServiceForm(WagtailAdminModelForm):
+    """The council is one of the user's own, and not asked at all when they have only one."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["name"].help_text = "As people would look for it, e.g. Samaritans."
+        self.fields["helps_with"].help_text = "Who it is for and what it does, in a sentence."
+        self.fields["phone"].help_text = "As people dial it, e.g. 0808 2000 247. Digits and spaces, + for abroad."
+        self.fields["website"].help_text = "The full address, e.g. https://www.samaritans.org"
+        self.fields["website"].assume_scheme = "https"
+        field = self.fields.get("partner")
+        if field is None:
+            return
+        partners = partner_choices_for(for_user) if for_user is not None else Partner.objects.none()
+        field.queryset = partners
+        field.label = "Council"
+        field.empty_label = None
+        self.only_partner = partners.first() if partners.count() == 1 else None
+        if self.only_partner is not None:
+            field.widget = forms.HiddenInput()
+            field.initial = self.only_partner.pk
+        if not self.instance.pk:
+            # A new entry goes to the end of the list.
+            last = SupportService.objects.filter(partner__in=partners).aggregate(last=Max("sort_order"))["last"]
+            self.initial.setdefault("sort_order", 0 if last is None else min(last + 1, 32767))
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data.get("phone", "").split())
+        if phone and not PHONE_PATTERN.match(phone):
+            raise ValidationError("Enter a phone number using digits and spaces only, like 0808 2000 247")
+        if phone and sum(character.isdigit() for character in phone) < 3:
+            raise ValidationError("Enter a phone number with at least 3 digits, like 116 123")
+        return phone
+
+    def clean_website(self):
+        website = self.cleaned_data.get("website", "")
+        if website and not website.lower().startswith(("https://", "http://")):
+            raise ValidationError("Enter a website address starting with https://")
+        return website
+
+
+class SupportServiceIndexView(IndexView):
+    default_ordering = "sort_order"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("partner").order_by("partner__name", "sort_order", "name")
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        if len(staff_partner_ids(self.request.user)) < 2:
+            columns = [column for column in columns if column.name != "partner"]  # one council: nothing to tell
+        return columns
+
+
+class SupportServiceViewSet(PartnerScopedViewSetMixin, ModelViewSet):
+    model = SupportService
+    icon = "help"
+    menu_label = "Support directory"
+    menu_order = 265
+    add_to_admin_menu = True
+    index_view_class = SupportServiceIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    sort_order_field = None  # Wagtail's drag-and-drop reorders every council's rows at once; the number field does it
+    search_fields = ["name", "helps_with"]
+    list_display = [
+        "name",
+        Column("helps_with", label="What it helps with"),
+        Column("phone", label="Phone"),
+        Column("hours", label="When it is open"),
+        Column("sort_order", label="Order", sort_key="sort_order"),
+        "partner",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("partner"),
+            FieldPanel("name"),
+            FieldPanel("helps_with"),
+            FieldPanel("phone"),
+            FieldPanel("hours"),
+            FieldPanel("website"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=SupportServiceForm,
+    )
