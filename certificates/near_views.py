@@ -26,7 +26,7 @@ LOCATION_UNUSABLE = "We could not use your location. Enter a postcode instead"
 class NearForm(forms.Form):
     """A postcode, or the position "Use my location" puts in the register's own hidden fields."""
 
-    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    postcode = forms.CharField(label="Postcode", max_length=10)
     lat = copy.deepcopy(RegisterFilterForm.base_fields["lat"])
     lng = copy.deepcopy(RegisterFilterForm.base_fields["lng"])
 
@@ -38,6 +38,9 @@ class NearForm(forms.Form):
             autocomplete="postal-code", spellcheck="false", **{"class": "govuk-input--width-10"}
         )
         postcode.error_messages["max_length"] = invalid_postcode_message(example_postcode)
+        postcode.error_messages["required"] = ENTER_A_POSTCODE
+        # Needed unless "Use my location" sent a position instead.
+        postcode.required = not (self.data.get("lat") or self.data.get("lng"))
         if example_postcode:
             postcode.help_text = f"For example, {example_postcode}"
 
@@ -64,10 +67,8 @@ class NearForm(forms.Form):
         position_broken = any([self._errors.pop("lat", None), self._errors.pop("lng", None)])
         if data.get("postcode") or "postcode" in self._errors:
             return data  # a typed postcode wins over a position, as on the register
-        if position_broken or (data.get("lat") is None) != (data.get("lng") is None):
+        if position_broken or data.get("lat") is None or data.get("lng") is None:
             self.add_error(None, LOCATION_UNUSABLE)
-        elif data.get("lat") is None:
-            self.add_error("postcode", ENTER_A_POSTCODE)
         else:
             data["origin"] = (data["lat"], data["lng"])
         return data
