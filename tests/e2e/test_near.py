@@ -1,4 +1,5 @@
-"""The nearest open Safe Haven on a phone with JavaScript off: by day a list, at night 999/101 and the next to open."""
+"""The nearest open Safe Haven in Chromium: on a 390 px phone with JavaScript off by day (a list) and at night
+(999/101 and the next to open), and "Use my location" with JavaScript on."""
 
 import datetime
 import zoneinfo
@@ -91,3 +92,14 @@ def test_a_postcode_that_is_not_one_is_explained(clock, browser, phone, demo_sit
     summary = phone.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter a real postcode, like RM10 8AB")
     assert_accessible_on_a_phone(browser, phone.url)
+
+
+def test_use_my_location_with_javascript(clock, page, demo_site):
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 51.5452, "longitude": 0.0880})  # Barking Park
+    page.goto(site_url(demo_site, "localhost", "/safe-havens/near/"))
+    page.get_by_role("button", name="Use my location").click()
+    expect(page.get_by_role("heading", name="Open now near you")).to_be_visible()
+    assert page.locator(".sh-venue-list h3 a").all_inner_texts()[0] == "Barking Park Café"
+    assert page.get_by_label("Postcode").input_value() == ""  # the position is not written back into the page
+    assert_accessible(page)
