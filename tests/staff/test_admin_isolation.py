@@ -37,6 +37,8 @@ STAFF_VIEWSETS = {
     "safe_haven_certificates",
     "staff_interest",
     "staff_personal_data",
+    "visits",
+    "visit_checklist",
 }  # fmt: skip  (test_isolation.py walks these)
 
 

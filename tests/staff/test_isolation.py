@@ -31,13 +31,15 @@ from bookings.models import Booking, Session
 from certificates.models import Certificate, Venue
 from cms.models import InterestSubmission
 from tests.factories import coordinator_of
+from tests.visits.isolation import visit_objects
+from visits.models import Visit, VisitQuestion
 
 pytestmark = pytest.mark.django_db
 
 STAFF_NAMESPACES = {"staff_sessions", "staff_bookings", "safe_haven_venues", "safe_haven_certificates",
-                    "staff_interest", "staff_personal_data"}  # fmt: skip
+                    "staff_interest", "staff_personal_data", "visits", "visit_checklist"}  # fmt: skip
 OBJECT_FOR_MODEL = {Session: "session", Booking: "booking", Venue: "venue", Certificate: "certificate",
-                    InterestSubmission: "interest"}  # fmt: skip
+                    InterestSubmission: "interest", Visit: "visit", VisitQuestion: "visit_question"}  # fmt: skip
 
 # The owner's answer is "200, showing the object" everywhere except at the URLs below.
 #
@@ -57,6 +59,9 @@ REFUSED_BY_POLICY = {
     ("safe_haven_certificates", "edit"): "a certificate is revoked or re-sent, never edited",
     ("safe_haven_certificates", "delete"): "a certificate is revoked, never deleted",
     ("safe_haven_certificates", "usage"): "Wagtail's usage view needs 'change'; certificates are 'view' only",
+    ("visits", "edit"): "a visit is a record of what was found: recorded, never edited",
+    ("visits", "delete"): "a visit is a record of what was found: never deleted",
+    ("visits", "usage"): "Wagtail's usage view needs 'change'; visits are 'view' and 'add' only",
 }
 # Redirects that are the view's own answer to its owner.
 REDIRECT_MEANT = {
@@ -81,7 +86,8 @@ def registered_viewsets():
 
 
 def our_viewsets():
-    return [v for v in registered_viewsets() if v.__module__.split(".")[0] in {"cms", "bookings", "certificates"}]
+    apps = {"cms", "bookings", "certificates", "visits"}
+    return [v for v in registered_viewsets() if v.__module__.split(".")[0] in apps]
 
 
 def patterns_of(namespace):
@@ -131,6 +137,7 @@ def objects_of(programme):
         "venue": programme["venue"],
         "certificate": programme["certificate"],
         "interest": programme["interest"],
+        **visit_objects(programme),
     }
 
 
@@ -142,6 +149,8 @@ def marker_of(programme, kind):
         "venue": programme["venue"].name,
         "certificate": programme["certificate"].display_code,
         "interest": programme["interest"].form_data["name"],
+        "visit": programme["venue"].name,
+        "visit_question": visit_objects(programme)["visit_question"].text,
     }[kind]
 
 
@@ -158,6 +167,8 @@ def strings_of(programme):
         programme["venue"].name,
         interest.form_data["name"],
         interest.form_data["email"],
+        visit_objects(programme)["visit_question"].text,
+        visit_objects(programme)["visit"].notes,
     ]
 
 
