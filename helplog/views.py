@@ -29,9 +29,13 @@ def rate_group() -> str:
 
 
 def by_link(response):
-    """A page reached by the shared link: never cached, and the link never leaves in a Referer."""
+    """A page reached by the shared link: never cached, and the link never sent in a Referer.
+
+    Not "no-referrer": under it browsers send `Origin: null` with the form's POST, which Django's
+    CSRF check refuses. "strict-origin" sends the site's origin alone, never the path with the token.
+    """
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

@@ -43,13 +43,13 @@ def test_anyone_with_the_link_records_for_that_venue_without_signing_in(lead_cli
     staff = Client(HTTP_HOST=HOST)
     page = staff.get(f"/venue/help/record/{token}/")
     assert page.status_code == 200 and "Heathway Books" in text(page)
-    assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "strict-origin"
     assert LEAD not in text(page) and "Sign out" not in text(page)  # nothing of the lead's account
 
     response = staff.post(f"/venue/help/record/{token}/", form_data(kinds=["phone_charging"], venue=999))
     assert response.status_code == 302 and response["Location"] == f"/venue/help/record/{token}/done/"
     done = staff.get(response["Location"])
-    assert "Thank you. The help is recorded" in text(done) and done["Referrer-Policy"] == "no-referrer"
+    assert "Thank you. The help is recorded" in text(done) and done["Referrer-Policy"] == "strict-origin"
     assert f'href="/venue/help/record/{token}/"' in done.content.decode()
     row = HelpGiven.objects.get()
     assert (row.venue_id, row.via) == (venue.pk, Via.SHARED_LINK)
@@ -61,7 +61,7 @@ def test_the_shared_form_refuses_personal_data_too(lead_client, venue):
     token = create_link(lead_client, venue)
     response = Client(HTTP_HOST=HOST).post(f"/venue/help/record/{token}/", form_data(note="ring 07700 900123"))
     assert response.status_code == 400 and "Remove the phone number" in text(response)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert not HelpGiven.objects.exists()
 
 
@@ -71,7 +71,7 @@ def test_a_new_link_replaces_the_old_and_a_revoked_link_is_a_404(lead_client, ve
     staff = Client(HTTP_HOST=HOST)
     gone = staff.get(f"/venue/help/record/{old}/")
     assert gone.status_code == 404 and "This link does not work" in text(gone)
-    assert gone["Referrer-Policy"] == "no-referrer"
+    assert gone["Referrer-Policy"] == "strict-origin"
     assert staff.post(f"/venue/help/record/{old}/", form_data()).status_code == 404
     assert staff.get(f"/venue/help/record/{old}/done/").status_code == 404
     assert staff.get(f"/venue/help/record/{new}/").status_code == 200
@@ -113,5 +113,5 @@ def test_the_shared_form_is_rate_limited(lead_client, venue, settings):
     for _ in range(2):
         assert staff.post(f"/venue/help/record/{token}/", form_data()).status_code == 302
     limited = staff.post(f"/venue/help/record/{token}/", form_data())
-    assert limited.status_code == 429 and limited["Referrer-Policy"] == "no-referrer"
+    assert limited.status_code == 429 and limited["Referrer-Policy"] == "strict-origin"
     assert HelpGiven.objects.count() == 2
