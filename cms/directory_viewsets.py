@@ -6,17 +6,17 @@ page cache (the `cms` app is tracked by `cms/content_version.py`), so the next v
 showing the directory sees the change.
 """
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .admin_scoping import PartnerScopedViewSetMixin, partner_choices_for, staff_partner_ids
+from .admin_scoping import PartnerScopedViewSetMixin, partner_choices_for, staff_partner_ids, staff_partners
 from .directory import PHONE_PATTERN
 from .models import Partner, SupportService
 
@@ -40,12 +40,25 @@ class SupportServiceForm(WagtailAdminModelForm):
         field.empty_label = None
         self.only_partner = partners.first() if partners.count() == 1 else None
         if self.only_partner is not None:
-            field.widget = forms.HiddenInput()
-            field.initial = self.only_partner.pk
+            # One council: nothing to choose, so no field (and no empty "Council" heading) at all.
+            del self.fields["partner"]
+            if not self.instance.partner_id:
+                self.instance.partner = self.only_partner
         if not self.instance.pk:
             # A new entry goes to the end of the list.
             last = SupportService.objects.filter(partner__in=partners).aggregate(last=Max("sort_order"))["last"]
             self.initial.setdefault("sort_order", 0 if last is None else min(last + 1, 32767))
+
+    def clean(self):
+        cleaned = super().clean()
+        # The (partner, name) constraint is not checked by the form when the partner is not a field.
+        partner = cleaned.get("partner") or (self.instance.partner if self.instance.partner_id else None)
+        name = (cleaned.get("name") or "").strip()
+        if partner and name:
+            same = SupportService.objects.filter(partner=partner, name__iexact=name).exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error("name", f"{partner.name} already lists a service called {name}.")
+        return cleaned
 
     def clean_phone(self):
         phone = " ".join(self.cleaned_data.get("phone", "").split())
@@ -62,7 +75,29 @@ class SupportServiceForm(WagtailAdminModelForm):
         return website
 
 
+class CurrentListPanel(HelpPanel):
+    """The user's council's list as it stands, with each entry's order number: no duplicates, and the
+    order field has something to go by."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            partners = staff_partners(self.request.user) if self.request else []
+            services = SupportService.objects.filter(partner__in=partners).select_related("partner")
+            services = list(services.order_by("partner__name", "sort_order", "name"))
+            several = len({service.partner_id for service in services}) > 1
+            if not services:
+                self.content = format_html("<p>{}</p>", "Nothing is listed yet: this will be the first service.")
+                return
+            rows = format_html_join(
+                "", "<li>{}: {}{}</li>",
+                ((s.sort_order, s.name, f" ({s.partner.name})" if several else "") for s in services),
+            )  # fmt: skip
+            self.content = format_html("<p>{}</p><ul>{}</ul>", "Listed now, by order number:", rows)
+
+
 class SupportServiceIndexView(IndexView):
+    page_title = "Support directory"
     default_ordering = "sort_order"
 
     def get_base_queryset(self):
@@ -104,6 +139,7 @@ class SupportServiceViewSet(PartnerScopedViewSetMixin, ModelViewSet):
             FieldPanel("hours"),
             FieldPanel("website"),
             FieldPanel("sort_order"),
+            CurrentListPanel(heading="Your directory now"),
         ],
         base_form_class=SupportServiceForm,
     )

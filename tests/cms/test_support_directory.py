@@ -214,14 +214,21 @@ def test_a_coordinator_lists_and_adds_their_own_councils_services_only(client, a
 
     form = client.get(reverse("support_directory:add"))
     # One council: the partner is not asked, and no other council is offered.
-    assert re.search(rf'<input type="hidden" name="partner" value="{alpha.pk}"', form.content.decode())
+    assert 'name="partner"' not in form.content.decode() and "Council" not in text(form)
     assert "Betaford" not in text(form)
+    assert "Listed now, by order number: 0: Alphaborough Women's Aid" in text(form)
 
     response = client.post(reverse("support_directory:add"), {
-        "partner": beta.pk, "name": "Sneaky Line", "helps_with": "Nothing.", "phone": "0800 1", "sort_order": 3,
+        "partner": beta.pk, "name": "Sneaky Line", "helps_with": "Nothing.", "phone": "0800 100", "sort_order": 3,
     })  # fmt: skip
-    assert response.status_code == 200  # the form again, with an error
-    assert not SupportService.objects.filter(name="Sneaky Line").exists()
+    assert response.status_code == 302  # the partner posted is ignored: the entry is Alpha's own
+    assert SupportService.objects.get(name="Sneaky Line").partner == alpha
+
+    response = client.post(reverse("support_directory:add"), {
+        "name": "alphaborough women's aid", "helps_with": "Again.", "sort_order": 4,
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "Alphaborough already lists a service called alphaborough women's aid." in text(response)
 
     response = client.post(reverse("support_directory:add"), {
         "partner": alpha.pk, "name": "Alphaborough Night Bus", "helps_with": "Getting home late.",
@@ -299,6 +306,7 @@ def test_editors_and_people_without_a_council_cannot_open_the_directory(client, 
 
 
 def test_a_coordinator_of_two_councils_chooses_which_one(client, alpha, beta):
+    PartnerFactory(name="Gammaton")
     coordinator = coordinator_of(alpha)
     coordinator.groups.add(beta.coordinators)
     client.force_login(coordinator)
@@ -307,6 +315,13 @@ def test_a_coordinator_of_two_councils_chooses_which_one(client, alpha, beta):
 
     assert re.search(r'<select name="partner"', page)
     assert "Alphaborough" in page and "Betaford" in page
+    assert "Gammaton" not in page
+
+    response = client.post(reverse("support_directory:add"), {
+        "partner": beta.pk, "name": "Betaford Listening Line", "helps_with": "Listening.", "sort_order": 0,
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert SupportService.objects.get(name="Betaford Listening Line").partner == beta
 
 
 # --- the certificate email ------------------------------------------------------------------------

@@ -37,6 +37,7 @@ STAFF_VIEWSETS = {
     "safe_haven_certificates",
     "staff_interest",
     "staff_personal_data",
+    "support_directory",
     "visits",
     "visit_checklist",
 }  # fmt: skip  (test_isolation.py walks these)

@@ -29,7 +29,8 @@ from wagtail.log_actions import log
 
 from bookings.models import Booking, Session
 from certificates.models import Certificate, Venue
-from cms.models import InterestSubmission
+from cms.models import InterestSubmission, SupportService
+from tests.cms.directory_isolation import support_service_of
 from tests.factories import coordinator_of
 from tests.visits.isolation import visit_objects
 from visits.models import Visit, VisitQuestion
@@ -40,6 +41,8 @@ STAFF_NAMESPACES = {"staff_sessions", "staff_bookings", "safe_haven_venues", "sa
                     "staff_interest", "staff_personal_data", "visits", "visit_checklist"}  # fmt: skip
 OBJECT_FOR_MODEL = {Session: "session", Booking: "booking", Venue: "venue", Certificate: "certificate",
                     InterestSubmission: "interest", Visit: "visit", VisitQuestion: "visit_question"}  # fmt: skip
+STAFF_NAMESPACES.add("support_directory")  # the support directory (cms/directory_viewsets.py)
+OBJECT_FOR_MODEL[SupportService] = "support_service"
 
 # The owner's answer is "200, showing the object" everywhere except at the URLs below.
 #
@@ -137,6 +140,7 @@ def objects_of(programme):
         "venue": programme["venue"],
         "certificate": programme["certificate"],
         "interest": programme["interest"],
+        "support_service": support_service_of(programme),
         **visit_objects(programme),
     }
 
@@ -149,6 +153,7 @@ def marker_of(programme, kind):
         "venue": programme["venue"].name,
         "certificate": programme["certificate"].display_code,
         "interest": programme["interest"].form_data["name"],
+        "support_service": support_service_of(programme).name,
         "visit": programme["venue"].name,
         "visit_question": visit_objects(programme)["visit_question"].text,
     }[kind]
@@ -167,6 +172,7 @@ def strings_of(programme):
         programme["venue"].name,
         interest.form_data["name"],
         interest.form_data["email"],
+        support_service_of(programme).name,
         visit_objects(programme)["visit_question"].text,
         visit_objects(programme)["visit"].notes,
     ]
