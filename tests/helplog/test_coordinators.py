@@ -140,3 +140,19 @@ def test_the_log_is_on_no_public_page(client, venue, logged):
         response = client.get(path, HTTP_HOST=HOST, follow=True)
         body = response.content.decode()
         assert "Stayed until their friend arrived" not in body and "Called 999" not in body, path
+
+
+def test_the_figures_take_as_many_queries_for_many_rows_as_for_one(partner, venue, other_venue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            help_summary(partner, today=TODAY)
+        return len(captured)
+
+    put(venue, TODAY, ["let_in"])
+    one = queries()
+    for days in range(1, 30):
+        put(other_venue if days % 2 else venue, days_ago(days), ["let_in", "called_101"])
+    assert queries() == one == 4
