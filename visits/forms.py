@@ -18,7 +18,7 @@ class RecordVisitForm(forms.Form):
     )
     visited_on = forms.DateField(
         label="Date of the visit",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the date of the visit", "invalid": "Enter a real date, like 24/6/2027"},
     )
     kind = forms.ChoiceField(

@@ -175,6 +175,7 @@ class VisitQuestionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
     model = VisitQuestion
     icon = "list-ul"
     menu_label = "Visit checklist"
+    url_prefix = "visit-checklist"
     add_to_admin_menu = False
     index_view_class = ChecklistIndexView
     copy_view_enabled = False
