@@ -31,6 +31,7 @@ class SupportServiceForm(WagtailAdminModelForm):
         self.fields["phone"].help_text = "As people dial it, e.g. 0808 2000 247. Digits and spaces, + for abroad."
         self.fields["website"].help_text = "The full address, e.g. https://www.samaritans.org"
         self.fields["website"].assume_scheme = "https"
+        self.fields["sort_order"].label = "Order in the list"
         field = self.fields.get("partner")
         if field is None:
             return
