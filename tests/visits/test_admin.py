@@ -133,3 +133,16 @@ def test_the_checklist_is_each_councils_own(staff, other_staff, partner, other_p
     question.refresh_from_db()
     assert question.text == "Staff explained the Safe Haven scheme"
     assert "Staff knew what a Safe Haven is" in text(staff.get(reverse("visits:inspect", args=[visit.pk])))
+
+
+def test_no_page_offers_to_edit_or_delete_a_visit(staff, venue):
+    visit = record(venue, outcome="pass")
+    for url in (reverse("visits:index"), reverse("visits:inspect", args=[visit.pk]),
+                reverse("visits:history", args=[visit.pk]), reverse("wagtailadmin_home")):  # fmt: skip
+        page = staff.get(url).content.decode()
+        for refused in ("edit", "delete", "usage"):
+            assert reverse(f"visits:{refused}", args=[visit.pk]) not in page, (url, refused)
+    assert (
+        reverse("visits:edit", args=[visit.pk])
+        and staff.get(reverse("visits:edit", args=[visit.pk])).status_code == 302
+    )
