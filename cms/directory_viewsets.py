@@ -99,6 +99,7 @@ class CurrentListPanel(HelpPanel):
 
 class SupportServiceIndexView(IndexView):
     page_title = "Support directory"
+    table_classname = "listing staff-cards"  # each entry a card on a phone (staff-admin.css)
     default_ordering = "sort_order"
 
     def get_base_queryset(self):

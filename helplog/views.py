@@ -6,7 +6,6 @@ The signed-in pages reuse the venue account's `lead_required` and venue look-up,
 lead does not lead is a 404.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +20,6 @@ from . import services
 from .exceptions import HelpLogError
 from .forms import HelpGivenForm
 from .models import HelpLogLink, Via
-
-
-def rate_group() -> str:
-    # Until settings.RATE_LIMITS has its own "help-log" entry, the public form's limit applies.
-    return "help-log" if "help-log" in settings.RATE_LIMITS else "interest-form"
 
 
 def by_link(response):
@@ -110,7 +104,7 @@ def record_by_link(request, token: str):
     if venue is None:
         return by_link(render(request, "helplog/link_not_found.html", {"partner": partner}, status=404))
     if request.method == "POST":
-        limited = rate_limited_response(request, group=rate_group())
+        limited = rate_limited_response(request, group="help-log")
         if limited:
             return by_link(limited)
     response = _record(request, venue=venue, via=Via.SHARED_LINK, template_context={"signed_in": False})

@@ -174,6 +174,7 @@ RATE_LIMITS = {
     "staff-login": os.environ.get("RATE_LIMIT_STAFF_LOGIN", "20/m"),
     "staff-login-user": os.environ.get("RATE_LIMIT_STAFF_LOGIN_USER", "5/m"),
     "venue-sign-in": os.environ.get("RATE_LIMIT_VENUE_SIGN_IN", "5/m"),
+    "help-log": os.environ.get("RATE_LIMIT_HELP_LOG", "20/m"),
 }
 # How many reverse proxies (load balancer, CDN) sit in front and append to X-Forwarded-For.
 # One framing rule everywhere: nothing frames our pages (Content-Security-Policy frame-ancestors

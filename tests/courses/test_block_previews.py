@@ -11,6 +11,7 @@ from PIL import Image as PILImage
 from wagtail import blocks
 
 import cms.blocks
+import cms.directory
 import courses.blocks
 from cms.models import CustomImage
 from courses.models import Module
@@ -18,7 +19,7 @@ from tests.factories import PartnerFactory, editor_of
 
 BLOCK_CLASSES = [
     cls
-    for module in (cms.blocks, courses.blocks)
+    for module in (cms.blocks, cms.directory, courses.blocks)
     for _, cls in inspect.getmembers(module, inspect.isclass)
     if cls.__module__ == module.__name__ and issubclass(cls, (blocks.StructBlock, blocks.StreamBlock))
 ]
@@ -33,6 +34,7 @@ def test_the_block_modules_define_the_blocks_this_test_expects():
         "StepListBlock",
         "ScenarioBlock",
         "ModuleBodyBlock",
+        "SupportDirectoryBlock",
     }
 
 
