@@ -209,8 +209,10 @@ def suspend_venue(*, venue: Venue, reason: str, actor) -> Venue:
     reason = clean_text(reason).strip()
     with transaction.atomic():
         today = timezone.localdate()
+        # A suspension is the caller's own: one that must be lifted by hand (the visits rule marks
+        # its automatic ones afterwards).
         Venue.objects.select_for_update().filter(pk=venue.pk).update(
-            suspended=True, suspended_reason=reason, suspended_on=today
+            suspended=True, suspended_reason=reason, suspended_on=today, suspended_automatically=False
         )
         venue.suspended, venue.suspended_reason, venue.suspended_on = True, reason, today
         log(venue, "certificates.venue_suspend", user=actor, data={"reason": reason})
@@ -220,9 +222,10 @@ def suspend_venue(*, venue: Venue, reason: str, actor) -> Venue:
 def unsuspend_venue(*, venue: Venue, actor) -> Venue:
     with transaction.atomic():
         Venue.objects.select_for_update().filter(pk=venue.pk).update(
-            suspended=False, suspended_reason="", suspended_on=None
+            suspended=False, suspended_reason="", suspended_on=None, suspended_automatically=False
         )
         venue.suspended, venue.suspended_reason, venue.suspended_on = False, "", None
+        venue.suspended_automatically = False
         refresh_accreditation(venue=venue)
         log(venue, "certificates.venue_unsuspend", user=actor)
     return venue

@@ -57,6 +57,14 @@ class SchemeSettingsForm(forms.Form):
         error_messages={"required": "Enter the number of days to complete a refresher"},
     )
 
+    help_log_retention_months = forms.IntegerField(
+        label="Months the help given log keeps each row",
+        min_value=1,
+        max_value=120,
+        help_text="Older rows are deleted by the daily purge_help_log command. The log holds nothing about a person.",
+        error_messages={"required": "Enter the number of months to keep the help given log"},
+    )
+
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
@@ -71,7 +79,8 @@ def scheme_settings_view(request):
         partner = partners.first()
     initial = {"partner": partner.pk, "pledge_text": partner.pledge_text, "renewal_months": partner.renewal_months,
                "nearby_km": partner.nearby_km, "visit_every_months": partner.visit_every_months,
-               "refresher_days": partner.refresher_days}  # fmt: skip
+               "refresher_days": partner.refresher_days,
+               "help_log_retention_months": partner.help_log_retention_months}  # fmt: skip
     form = SchemeSettingsForm(request.POST or None, initial=initial, partners=partners)
 
     def act(form):

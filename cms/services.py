@@ -228,7 +228,15 @@ def stop_new_dates_emails(*, submission, now=None) -> int:
 
 
 def update_scheme_settings(
-    *, partner, pledge_text: str, renewal_months: int, nearby_km, actor, visit_every_months=None, refresher_days=None
+    *,
+    partner,
+    pledge_text: str,
+    renewal_months: int,
+    nearby_km,
+    actor,
+    visit_every_months=None,
+    refresher_days=None,
+    help_log_retention_months=None,
 ) -> list[str]:
     """Change a partner's scheme settings; returns the names of the fields that changed (logged)."""
     values = {
@@ -241,6 +249,8 @@ def update_scheme_settings(
         values["visit_every_months"] = visit_every_months
     if refresher_days is not None:
         values["refresher_days"] = refresher_days
+    if help_log_retention_months is not None:
+        values["help_log_retention_months"] = help_log_retention_months
     from wagtail.log_actions import log
 
     with transaction.atomic():

@@ -58,6 +58,20 @@ SCREENS = {
         reverse("staff_sessions:export", args=[p["session"].pk]),
         reverse("safe_haven_venues:export"),
     ],
+    "Venue sign-in contacts": lambda p: [reverse("venue_contacts")],
+    "Scheme settings (pledge, renewal, walking distance, visits, help log retention)": lambda p: [
+        reverse("scheme_settings")
+    ],
+    "Keep the council's support directory": lambda p: [
+        reverse("support_directory:index"),
+        reverse("support_directory:add"),
+    ],
+    "Record spot checks and keep the visit checklist": lambda p: [
+        reverse("visits:index"),
+        reverse("visits:add"),
+        reverse("visit_checklist:index"),
+    ],
+    "Export the help given log": lambda p: [reverse("help_given_export")],
     "Personal data requests (subject access, erasure)": lambda p: [
         reverse("staff_personal_data:index"),
         reverse("staff_personal_data:subject_access"),

@@ -14,7 +14,8 @@ URL = "/admin/scheme-settings/"
 def post(client, partner, **changes):
     data = {"partner": partner.pk, "pledge_text": partner.pledge_text, "renewal_months": partner.renewal_months,
             "nearby_km": partner.nearby_km, "visit_every_months": partner.visit_every_months,
-            "refresher_days": partner.refresher_days, **changes}  # fmt: skip
+            "refresher_days": partner.refresher_days,
+            "help_log_retention_months": partner.help_log_retention_months, **changes}  # fmt: skip
     return client.post(URL, data)
 
 
@@ -86,3 +87,16 @@ def test_coordinator_sets_the_visit_period_and_refresher_days(staff_client, alph
     entry = ModelLogEntry.objects.get(action="cms.scheme_settings")
     assert entry.data == {"changed": ["visit_every_months", "refresher_days"]}
     assert "Enter the number of days" in post(staff_client, partner, refresher_days="").text
+
+
+def test_coordinator_sets_how_long_the_help_log_keeps_rows(staff_client, alpha):
+    partner = alpha["partner"]
+
+    response = post(staff_client, partner, help_log_retention_months=12)
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.help_log_retention_months == 12
+    assert ModelLogEntry.objects.get(action="cms.scheme_settings").data == {"changed": ["help_log_retention_months"]}
+    assert "Ensure this value is less than or equal to 120." in post(staff_client, partner,
+                                                                     help_log_retention_months=500).text  # fmt: skip
