@@ -4,25 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0002_venue_account_sticker_renewal'),
+        ("certificates", "0002_venue_account_sticker_renewal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='venue',
-            name='refresher_deadline',
-            field=models.DateField(blank=True, editable=False, help_text='Suspended automatically after this day if no one from the venue has completed the workshop.', null=True),
+            model_name="venue",
+            name="refresher_deadline",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                help_text="Suspended automatically after this day if no one from the venue has completed the workshop.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='refresher_needed_on',
-            field=models.DateField(blank=True, editable=False, help_text='A visit failed on this day: staff must take the workshop again.', null=True),
+            model_name="venue",
+            name="refresher_needed_on",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                help_text="A visit failed on this day: staff must take the workshop again.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='suspended_automatically',
-            field=models.BooleanField(default=False, editable=False, help_text='Suspended by the daily command after a failed visit (not by staff).'),
+            model_name="venue",
+            name="suspended_automatically",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Suspended by the daily command after a failed visit (not by staff).",
+            ),
         ),
     ]

@@ -5,42 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0007_partner_pledge_renewal_nearby'),
+        ("cms", "0007_partner_pledge_renewal_nearby"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partner',
-            name='help_log_retention_months',
-            field=models.PositiveSmallIntegerField(default=24, help_text='Months the “help given” log keeps each row before it is deleted.'),
+            model_name="partner",
+            name="help_log_retention_months",
+            field=models.PositiveSmallIntegerField(
+                default=24, help_text="Months the “help given” log keeps each row before it is deleted."
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='refresher_days',
-            field=models.PositiveSmallIntegerField(default=30, help_text='After a failed visit, days for someone from the venue to complete the workshop before the venue is suspended.'),
+            model_name="partner",
+            name="refresher_days",
+            field=models.PositiveSmallIntegerField(
+                default=30,
+                help_text="After a failed visit, days for someone from the venue to complete the workshop before the venue is suspended.",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='visit_every_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='Each venue should have a spot check or mystery visit this often.'),
+            model_name="partner",
+            name="visit_every_months",
+            field=models.PositiveSmallIntegerField(
+                default=12, help_text="Each venue should have a spot check or mystery visit this often."
+            ),
         ),
         migrations.CreateModel(
-            name='SupportService',
+            name="SupportService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('helps_with', models.CharField(max_length=255, verbose_name='what it helps with')),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('hours', models.CharField(blank=True, help_text='For example: 24 hours, every day.', max_length=150, verbose_name='when it is open')),
-                ('website', models.URLField(blank=True)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers are listed first.')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='support_services', to='cms.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("helps_with", models.CharField(max_length=255, verbose_name="what it helps with")),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "hours",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: 24 hours, every day.",
+                        max_length=150,
+                        verbose_name="when it is open",
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first."),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="support_services", to="cms.partner"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partner', 'sort_order', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('partner', 'name'), name='support_service_unique_name')],
+                "ordering": ["partner", "sort_order", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("partner", "name"), name="support_service_unique_name")
+                ],
             },
         ),
     ]
