@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from cms.admin_hooks import register_log_actions
 from cms.admin_scoping import PartnerStaffPolicy
 
 from .fragments import upcoming_sessions_fragment
@@ -35,10 +36,7 @@ STAFF_LOG_ACTIONS = [
 ]
 
 
-@hooks.register("register_log_actions")
-def register_staff_log_actions(actions):
-    for action, label, message in STAFF_LOG_ACTIONS:
-        actions.register_action(action, label, message)
+register_log_actions(STAFF_LOG_ACTIONS)
 
 
 @hooks.register("register_admin_viewset")

@@ -5,16 +5,12 @@ in near-black on white so it prints and photocopies in greyscale (the partner's 
 thin rule). Built with fpdf2 and the certificate's Unicode font.
 """
 
-import os
-
-from django.conf import settings
 from django.utils import timezone
-from fpdf import FPDF
 
 from cms.directory import directory_entries, support_services
 from cms.models import BrandingSettings, Partner
 
-from .pdf import DEFAULT_BOLD_FONT, DEFAULT_FONT, _hex_to_rgb
+from .pdf import UnicodePDF, _hex_to_rgb
 
 FILENAME = "support-directory.pdf"
 TEXT = (11, 12, 12)
@@ -25,23 +21,13 @@ def directory_title(partner: Partner) -> str:
     return f"Where to signpost people: {partner.name} Safe Haven support directory"
 
 
-class _DirectoryPDF(FPDF):
+class _DirectoryPDF(UnicodePDF):
     def __init__(self, footer_text: str):
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        super().__init__(orientation="portrait")
         self.footer_text = footer_text
-        regular = getattr(settings, "CERTIFICATE_FONT", DEFAULT_FONT)
-        bold = getattr(settings, "CERTIFICATE_BOLD_FONT", DEFAULT_BOLD_FONT)
-        if os.path.exists(regular) and os.path.exists(bold):
-            self.add_font("body", "", regular)
-            self.add_font("body", "B", bold)
-            self.family = "body"
-            self.unicode = True
-        else:
-            self.family = "helvetica"
-            self.unicode = False
 
     def t(self, value: str) -> str:
-        return value if self.unicode else value.encode("latin-1", "replace").decode("latin-1")
+        return self.text_safe(value)
 
     def footer(self):
         self.set_y(-14)

@@ -28,13 +28,16 @@ def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
-class _CertificatePDF(FPDF):
-    def __init__(self):
-        super().__init__(orientation="landscape", unit="mm", format="A4")
+class UnicodePDF(FPDF):
+    """An A4 page in the deployment's Unicode font, so names like Zoë Łukasiewicz print as written
+    (Helvetica, with unprintable characters replaced, when the font is missing). Certificates,
+    stickers and the support directory share it."""
+
+    def __init__(self, orientation: str = "landscape"):
+        super().__init__(orientation=orientation, unit="mm", format="A4")
         regular = getattr(settings, "CERTIFICATE_FONT", DEFAULT_FONT)
         bold = getattr(settings, "CERTIFICATE_BOLD_FONT", DEFAULT_BOLD_FONT)
         if os.path.exists(regular) and os.path.exists(bold):
-            # A Unicode font, so names like Zoë Łukasiewicz print as written.
             self.add_font("body", "", regular)
             self.add_font("body", "B", bold)
             self.family = "body"
@@ -55,7 +58,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     course = certificate.course_page.title
     venue = certificate.venue.name
 
-    pdf = _CertificatePDF()
+    pdf = UnicodePDF()
     pdf.set_title(f"Safe Haven certificate {certificate.display_code}")
     pdf.set_author(partner.name)
     pdf.set_auto_page_break(False)

@@ -17,7 +17,7 @@ from cms.models import BrandingSettings
 from cms.tenancy import site_root_url
 
 from .models import Venue
-from .pdf import _CertificatePDF, _hex_to_rgb
+from .pdf import UnicodePDF, _hex_to_rgb
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def render_sticker_pdf(venue: Venue, *, size: str = DEFAULT_SIZE) -> bytes:
     margin = 10 * s
     inner = width - 2 * margin
 
-    pdf = _CertificatePDF()
+    pdf = UnicodePDF()
     pdf.set_title(f"{SCHEME_NAME} window sticker: {venue.name}")
     pdf.set_author(partner.name)
     pdf.set_auto_page_break(False)

@@ -2,6 +2,7 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from cms.admin_hooks import register_dashboard_panel, register_log_actions
 from cms.admin_scoping import PartnerStaffPolicy
 
 from .models import Certificate, Venue
@@ -30,10 +31,7 @@ LOG_ACTIONS = [
 ]
 
 
-@hooks.register("register_log_actions")
-def register_certificate_log_actions(actions):
-    for action, label, message in LOG_ACTIONS:
-        actions.register_action(action, label, message)
+register_log_actions(LOG_ACTIONS)
 
 
 @hooks.register("register_admin_viewset")
@@ -48,13 +46,7 @@ def certificate_personal_data():
     return Certificates()
 
 
-@hooks.register("construct_homepage_panels")
-def add_partner_dashboard(request, panels):
-    from .dashboard import dashboard_panel_for
-
-    panel = dashboard_panel_for(request)
-    if panel is not None:
-        panels.append(panel)
+register_dashboard_panel("certificates.dashboard.dashboard_panel_for")
 
 
 @hooks.register("booking_completed_fragments")

@@ -1,5 +1,7 @@
 from wagtail import hooks
 
+from cms.admin_hooks import register_dashboard_panel, register_log_actions
+
 LOG_ACTIONS = [
     ("helplog.recorded", "Help given recorded", "Help given recorded by the venue"),
     ("helplog.link_created", "Help log link created", "Link for staff on shift created"),
@@ -8,19 +10,10 @@ LOG_ACTIONS = [
 ]
 
 
-@hooks.register("register_log_actions")
-def register_help_log_actions(actions):
-    for action, label, message in LOG_ACTIONS:
-        actions.register_action(action, label, message)
+register_log_actions(LOG_ACTIONS)
 
 
-@hooks.register("construct_homepage_panels")
-def add_help_given_panel(request, panels):
-    from .admin_views import dashboard_panel_for
-
-    panel = dashboard_panel_for(request)
-    if panel is not None:
-        panels.append(panel)
+register_dashboard_panel("helplog.admin_views.dashboard_panel_for")
 
 
 @hooks.register("register_admin_urls")

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from wagtail import hooks
 
+from cms.admin_hooks import register_log_actions
 from cms.admin_scoping import CoordinatorMenuItem
 
 LOG_ACTIONS = [
@@ -17,10 +18,7 @@ LOG_ACTIONS = [
 ]
 
 
-@hooks.register("register_log_actions")
-def register_venue_log_actions(actions):
-    for action, label, message in LOG_ACTIONS:
-        actions.register_action(action, label, message)
+register_log_actions(LOG_ACTIONS)
 
 
 @hooks.register("register_personal_data")

@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from cms.admin_hooks import register_dashboard_panel, register_log_actions
 from cms.admin_scoping import PartnerStaffPolicy
 
 from .models import Visit, VisitQuestion
@@ -19,10 +20,7 @@ LOG_ACTIONS = [
 ]
 
 
-@hooks.register("register_log_actions")
-def register_visit_log_actions(actions):
-    for action, label, message in LOG_ACTIONS:
-        actions.register_action(action, label, message)
+register_log_actions(LOG_ACTIONS)
 
 
 @hooks.register("register_admin_viewset")
@@ -30,10 +28,4 @@ def register_visit_viewsets():
     return VisitsViewSetGroup()
 
 
-@hooks.register("construct_homepage_panels")
-def add_visits_dashboard(request, panels):
-    from .dashboard import visits_panel_for
-
-    panel = visits_panel_for(request)
-    if panel is not None:
-        panels.append(panel)
+register_dashboard_panel("visits.dashboard.visits_panel_for")

@@ -135,9 +135,12 @@ def test_trained_venues_waiting_for_the_pledge_or_listing(home, alpha):
     assert "Pledge not agreed" in home
     assert link(edit(alpha["not_listed"]), "Alpha Unlisted Library, RM10 8RB") in home
     assert "Not listed" in home
+    see_all = link(reverse("safe_haven_venues:index") + "?waiting=agreements", "See all waiting venues")
+    assert see_all in home
+    # The waiting list itself (other panels, such as visits due, may name these venues).
+    waiting = home[home.index(count(2, "Trained venues waiting for the pledge or listing")) : home.index(see_all)]
     for left_out in ("Alpha Listed Pub", "Alpha Revoked Shop", "Alpha Expired Bakery"):
-        assert left_out not in home
-    assert link(reverse("safe_haven_venues:index") + "?waiting=agreements", "See all waiting venues") in home
+        assert left_out not in waiting
 
 
 def test_see_all_waiting_venues_lists_the_same_venues(client, alpha):
