@@ -13,8 +13,10 @@ from .models import Certificate, Venue
 def accreditation_label(venue, today: datetime.date | None = None) -> str:
     today = today or timezone.localdate()
     if venue.suspended:
-        return "Suspended"
+        return "Suspended after a failed visit" if venue.suspended_automatically else "Suspended"
     if venue.is_accredited(today):
+        if venue.refresher_deadline:  # a failed visit: suspended by itself after this day
+            return f"Accredited – refresher needed by {venue.refresher_deadline.day} {venue.refresher_deadline:%b %Y}"
         return "Accredited"
     # Everything else in order, only the renewal missed: say so, it is the one thing to chase.
     overdue = venue.renewal_overdue(today) and venue.accredited_until and venue.accredited_until >= today

@@ -155,3 +155,16 @@ def test_a_visit_in_the_future_is_refused(venue):
     with pytest.raises(VisitError, match="today or in the past"):
         record(venue, outcome="pass", visited_on=TODAY + datetime.timedelta(days=1), today=TODAY)
     assert not Visit.objects.exists()
+
+
+def test_staff_see_the_refresher_and_an_automatic_suspension_in_the_venue_status(db):
+    from certificates.exports import accreditation_label
+    from certificates.models import Venue
+
+    venue = Venue(accredited_until=datetime.date(2027, 12, 1), agreed_to_pledge=True,
+                  refresher_deadline=datetime.date(2027, 7, 7))  # fmt: skip
+    assert accreditation_label(venue, today=datetime.date(2027, 6, 10)) == "Accredited – refresher needed by 7 Jul 2027"
+    venue.suspended, venue.suspended_automatically = True, True
+    assert accreditation_label(venue, today=datetime.date(2027, 7, 8)) == "Suspended after a failed visit"
+    venue.suspended_automatically = False
+    assert accreditation_label(venue, today=datetime.date(2027, 7, 8)) == "Suspended"
