@@ -1,98 +1,22 @@
 """With the production cache (Redis) unreachable, the public still gets pages and places."""
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-
-import pytest
 from django.core import mail
 from django.test import Client
 
 from bookings.models import Booking
+from tests import redis_fixtures
 from tests.factories import session_for
+from tests.redis_fixtures import redis_caches
 
 from ..bookings.conftest import FORM
 
-REDIS_SERVER = shutil.which("redis-server")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _real_clock_env() -> dict:
-    """The server keeps the real clock even when the suite runs under libfaketime (make test-sunday-night)."""
-    return {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
-
-
-@pytest.fixture
-def redis_server():
-    """A real redis-server on a free loopback port, for this test alone; stop() kills it mid-test."""
-    if REDIS_SERVER is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("redis-server not found; CI installs it with apt-get install redis-server.")
-        pytest.skip("redis-server not found (apt-get install redis-server)")
-    port = free_port()
-    workdir = tempfile.mkdtemp(prefix="safehaven-redis-")
-    process = subprocess.Popen(
-        [
-            REDIS_SERVER,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=_real_clock_env(),
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail("redis-server did not start")
-
-    class Server:
-        url = f"redis://127.0.0.1:{port}/0"
-
-        @staticmethod
-        def stop():
-            process.terminate()
-            process.wait(timeout=10)
-
-    yield Server
-    if process.poll() is None:
-        process.kill()
-        process.wait(timeout=10)
-    shutil.rmtree(workdir, ignore_errors=True)
+redis_server = redis_fixtures.redis_server  # a fixture, used by name below
 
 
 def test_pages_and_bookings_carry_on_when_redis_stops(
     redis_server, barking, settings, caplog, django_capture_on_commit_callbacks
 ):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": settings.REDIS_CACHE_OPTIONS,  # as in production
-        }
-    }
+    settings.CACHES = redis_caches(redis_server.url, settings.REDIS_CACHE_OPTIONS)  # as in production
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "booking": "5/m"}
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
     client = Client()
