@@ -2,9 +2,12 @@
 
 Run by bench/run.py; prints one JSON object per measurement on stdout. Each client is a thread
 with its own keep-alive connection; the GIL is no bottleneck because the threads mostly wait.
+With `--watch TEXT` it also notes when a response first carries TEXT (a change made just before
+the run), so a figure earned by serving stale content would show.
 """
 
 import argparse
+import gzip
 import http.client
 import json
 import re
@@ -41,6 +44,7 @@ class Client:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name.strip()] = rest.split(";", 1)[0]
+        self.last_headers = response
         return response.status, data
 
     def prepare_booking(self, book_path: str) -> str:
@@ -70,37 +74,48 @@ class Client:
         return status
 
 
-def measure(port, host, name, path, seconds, concurrency, method="GET"):
+def carries(response, data: bytes, text: str) -> bool:
+    if response.getheader("Content-Encoding") == "gzip":
+        data = gzip.decompress(data)
+    return text.encode() in data.replace(b"\r\n ", b"")  # iCalendar folds long lines
+
+
+def measure(port, host, name, path, seconds, concurrency, method="GET", watch=None):
     """Hammer one URL for `seconds` with `concurrency` clients; requests/s and latency percentiles."""
     latencies: list[float] = []
-    errors = 0
+    errors = hits = 0
+    seen_at = None
     lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+    deadline = started + seconds
 
     def worker():
-        nonlocal errors
+        nonlocal errors, hits, seen_at
         client = Client(port, host)
         token = client.prepare_booking(path) if method == "POST" else None
-        mine, bad = [], 0
+        mine, bad, hit = [], 0, 0
         while time.perf_counter() < deadline:
-            started = time.perf_counter()
+            began = time.perf_counter()
             try:
                 if method == "POST":
                     status = client.post_booking(path, token)
                     ok = status == 302
                 else:
-                    status, _ = client.request("GET", path)
+                    status, data = client.request("GET", path)
                     ok = status == 200
+                    hit += client.last_headers.getheader("X-Page-Cache") == "hit"
+                    if ok and watch and seen_at is None and carries(client.last_headers, data, watch):
+                        seen_at = time.time()  # wall clock: run.py made the change
             except (http.client.HTTPException, OSError):
                 ok = False
-            mine.append(time.perf_counter() - started)
+            mine.append(time.perf_counter() - began)
             bad += not ok
         with lock:
             latencies.extend(mine)
             errors += bad
+            hits += hit
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -115,6 +130,9 @@ def measure(port, host, name, path, seconds, concurrency, method="GET"):
         "rps": len(latencies) / elapsed,
         "p50_ms": cuts[49] * 1000,
         "p95_ms": cuts[94] * 1000,
+        "cache_hits": hits,
+        "watched": watch,
+        "seen_at": seen_at,
     }
 
 
@@ -162,9 +180,15 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--burst-path")
     parser.add_argument("--burst-clients", type=int, default=200)
+    parser.add_argument("--warmup", type=float, default=0, help="seconds per URL, not reported, before measuring")
+    parser.add_argument("--watch", help="note when a response first carries this text")
     args = parser.parse_args()
-    for name, path, method in json.loads(args.plan):
-        result = measure(args.port, args.host, name, path, args.seconds, args.concurrency, method)
+    plan = json.loads(args.plan)
+    if args.warmup:
+        for name, path, method in plan:
+            measure(args.port, args.host, name, path, args.warmup, args.concurrency, method)
+    for name, path, method in plan:
+        result = measure(args.port, args.host, name, path, args.seconds, args.concurrency, method, args.watch)
         print(json.dumps(result), flush=True)
     if args.burst_path:
         print(json.dumps(burst(args.port, args.host, args.burst_path, args.burst_clients)), flush=True)

@@ -1,20 +1,18 @@
-"""`make bench`: production settings on one machine without Redis or TLS in front.
+"""`make bench`: production settings on one machine, over plain HTTP and without delivering email.
 
-Everything a production request does (DEBUG off, WhiteNoise, CSP, CONN_MAX_AGE, tasks queued in
-PostgreSQL rather than run inline) stays; only what this machine lacks is swapped: a per-process
-cache instead of Redis, plain HTTP instead of TLS, and emails written nowhere.
+Everything a production request does stays: DEBUG off, WhiteNoise, CSP, CONN_MAX_AGE, the shared
+Redis cache (django-redis, as in production; bench/run.py starts a throwaway redis-server and passes
+REDIS_URL), cached_db sessions, tasks queued in PostgreSQL for `db_worker`. Only what this machine
+lacks is swapped: plain HTTP instead of TLS behind a proxy, and emails written nowhere.
 """
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-key-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,tunbridgewells.localhost")
-os.environ.setdefault("REDIS_URL", "redis://unused-by-the-benchmark")
 
 from .production import *  # noqa: E402, F403
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
