@@ -1,6 +1,8 @@
 """Reads shared by the public pages, the feed and the admin."""
 
-from django.db.models import Count, Q
+import datetime
+
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from .formats import day_label, plain_time
@@ -28,8 +30,34 @@ def upcoming_sessions_for_page(*, page_id: int, partner, now=None) -> list[Sessi
     return list(Session.objects.raw(sql, params))
 
 
+# The public calendar feed lists the sessions starting in the next year, at most the first 200 of
+# them: calendar apps poll it hourly, and a feed of every session ever planned would grow without
+# end (each event costs the iCalendar library about half a millisecond to write).
+FEED_WINDOW = datetime.timedelta(days=365)
+FEED_LIMIT = 200
+
+
 def public_sessions_for_partner(*, partner, now=None):
-    return Session.objects.upcoming(now).filter(partner=partner).select_related("page").order_by("starts_at")
+    """Upcoming sessions in the feed's window, soonest first, each with its `page_title`."""
+    now = now or timezone.now()
+    return (
+        Session.objects.upcoming(now)
+        .filter(partner=partner, starts_at__lte=now + FEED_WINDOW)
+        .only("ical_uid", "sequence", "starts_at", "ends_at", "location", "page_id")
+        .annotate(page_title=F("page__title"))  # not the whole page row for each session
+        .order_by("starts_at", "pk")[:FEED_LIMIT]
+    )
+
+
+def public_sessions_fingerprint(*, partner, now=None) -> str:
+    """Changes whenever the feed would: a session added, edited, moved, cancelled, started or come
+    into the window (one indexed aggregate, so a request can tell without building the feed)."""
+    now = now or timezone.now()
+    window = Session.objects.upcoming(now).filter(partner=partner, starts_at__lte=now + FEED_WINDOW)
+    found = window.aggregate(
+        n=Count("pk"), last=Max("pk"), first=Min("starts_at"), edited=Max("updated_at"), sequences=Sum("sequence")
+    )
+    return ":".join(str(found[name]) for name in ("n", "last", "first", "edited", "sequences"))
 
 
 def session_for_partner(*, session_id: int, partner) -> Session | None:

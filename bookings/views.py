@@ -15,6 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from wagtail.models import Page
 
+from cms import prebuilt
+from cms.content_version import content_version
 from cms.forms import HONEYPOT_FIELD
 from cms.models import BrandingSettings
 from cms.page_cache import mark_public
@@ -234,38 +236,55 @@ def invite(request, token: str):
     return private(response)
 
 
-@require_safe
-@cache_control(public=True, max_age=300)
-def calendar_feed(request):
-    """The partner's public feed of upcoming sessions: PUBLISH, no attendees, no personal data."""
-    partner = _partner(request)
+def calendar_body(*, partner, root: str, now) -> bytes:
+    """The feed's iCalendar text: the sessions in `selectors.FEED_WINDOW`, PUBLISH, no attendees."""
     entries = []
-    root = request_root_url(request)
-    sessions = list(selectors.public_sessions_for_partner(partner=partner))
+    sessions = list(selectors.public_sessions_for_partner(partner=partner, now=now))
     # Each page's own text once (one query per page type), not once per session.
     pages = {page.pk: page for page in Page.objects.filter(pk__in={s.page_id for s in sessions}).specific()}
+    abouts = {pk: about(page) for pk, page in pages.items()}
+    book_path = reverse("bookings:book", args=[0]).replace("/0/", "/{}/")
     for session in sessions:
-        book_url = f"{root}{reverse('bookings:book', args=[session.pk])}"
+        book_url = root + book_path.format(session.pk)
         entries.append(
             ical.Entry(
                 uid=session.ical_uid,
                 sequence=session.sequence,
                 starts_at=session.starts_at,
                 ends_at=session.ends_at,
-                summary=session.page.title,
+                summary=session.page_title,
                 time_zone=partner.zone_name,
-                description=f"{about(pages[session.page_id])}\n\n{where_sentence(session, confirmed=False)}"
+                description=f"{abouts[session.page_id]}\n\n{where_sentence(session, confirmed=False)}"
                 f"\n\nBook a place: {book_url}",
                 location=session.where,
                 url=book_url,
             )
         )
     fake_booking = Booking(partner=partner)
-    body = ical.publish(entries, organizer=organizer(fake_booking), name=f"{partner.name} Safe Haven training")
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return ical.publish(entries, organizer=organizer(fake_booking), name=f"{partner.name} Safe Haven training")
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def calendar_feed(request):
+    """The partner's public feed of upcoming sessions (the next year): built once per change and
+    shared by every server (cms/prebuilt.py), so a change never sets them all rendering it."""
+    partner = _partner(request)
+    root = request_root_url(request)
+    now = timezone.now()
+    stamp = f"{content_version()}:{selectors.public_sessions_fingerprint(partner=partner, now=now)}"
+    feed = prebuilt.serve(
+        "calendar-feed",
+        scope=f"{partner.pk}:{root}",
+        stamp=stamp,
+        build=lambda: calendar_body(partner=partner, root=root, now=now),
+    )
+    response = HttpResponse(feed.body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
-    # Calendar apps poll hourly; a minute of reuse is invisible to them and spares the database.
-    return mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS)
+    if feed.current:  # the previous feed, served while the new one is built, is not kept any longer
+        # Calendar apps poll hourly; a minute of reuse is invisible to them and spares the database.
+        mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS)
+    return response
 
 
 @csrf_exempt

@@ -4,7 +4,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+import orjson
+from django.db.models import CharField, Exists, F, FloatField, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,34 +140,36 @@ def feature_collection(venues, *, base_url: str) -> dict:
     """GeoJSON (RFC 7946) for a venue queryset: public details only, never a certificate holder.
 
     Built from three flat queries of plain values rather than model instances, so the whole
-    register of thousands of venues is a fraction of a second.
+    register of thousands of venues is a fraction of a second. Times, dates and coordinates are
+    cast in the database: converting 30,000 opening times to `datetime.time` and back to text
+    cost more than everything else put together.
     """
     venues = venues.filter(latitude__isnull=False, longitude__isnull=False).order_by("name", "pk")
-    rows = list(
-        venues.values_list(
-            "pk", "name", "venue_type", "address", "postcode", "area__name", "slug", "latitude", "longitude",
-            "accredited_until",
-        )
+    rows = venues.values_list(
+        "pk", "name", "venue_type", "address", "postcode", "area__name", "slug",
+        Cast("latitude", FloatField()), Cast("longitude", FloatField()), Cast("accredited_until", CharField()),
     )  # fmt: skip
     hours = defaultdict(lambda: [[] for _ in WEEKDAYS])
     for venue_id, weekday, opens, closes in (
         OpeningHours.objects.filter(venue__in=venues.values("pk"))
         .order_by("weekday", "opens")
-        .values_list("venue_id", "weekday", "opens", "closes")
+        .values_list("venue_id", "weekday", Cast("opens", CharField()), Cast("closes", CharField()))
     ):
-        hours[venue_id][weekday].append([f"{opens:%H:%M}", f"{closes:%H:%M}"])
+        hours[venue_id][weekday].append([opens[:5], closes[:5]])
     help_codes = defaultdict(set)
     for venue_id, code in VenueHelp.objects.filter(venue__in=venues.values("pk")).values_list("venue_id", "code"):
         help_codes[venue_id].add(code)
     type_labels = dict(VenueType.choices)
     help_order = HelpOffered.values
-    venue_url = reverse("certificates:venue", kwargs={"slug": "__slug__"})
+    url_prefix, url_suffix = (base_url + reverse("certificates:venue", kwargs={"slug": "__slug__"})).split("__slug__")
+    no_hours = [[] for _ in WEEKDAYS]
     features = []
     for pk, name, venue_type, address, postcode, area, slug, latitude, longitude, until in rows:
+        venue_help = help_codes.get(pk, ())
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
                 "properties": {
                     "name": name,
                     "type": venue_type,
@@ -173,14 +177,21 @@ def feature_collection(venues, *, base_url: str) -> dict:
                     "address": address,
                     "postcode": postcode,
                     "area": area,
-                    "help_offered": [code for code in help_order if code in help_codes[pk]],
-                    "opening_hours": dict(zip(WEEKDAYS, hours[pk], strict=True)),
-                    "url": base_url + venue_url.replace("__slug__", slug),
-                    "accredited_until": until.isoformat() if until else None,
+                    "help_offered": [code for code in help_order if code in venue_help],
+                    "opening_hours": dict(zip(WEEKDAYS, hours.get(pk, no_hours), strict=True)),
+                    "url": f"{url_prefix}{slug}{url_suffix}",
+                    "accredited_until": until[:10] if until else None,
                 },
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def register_geojson_body(*, partner, today: datetime.date, base_url: str) -> bytes:
+    """`/safe-havens.geojson`'s body: the listed register as compact UTF-8 JSON (orjson: a tenth of
+    the stdlib's time for the same bytes). Built through cms/prebuilt.py, which pauses the garbage
+    collector meanwhile."""
+    return orjson.dumps(feature_collection(register_queryset(partner=partner, today=today), base_url=base_url))
 
 
 def certificate_for_verification(*, partner, code: str) -> Certificate | None:

@@ -1,7 +1,6 @@
 """Public pages: the Safe Haven register, venue pages, GeoJSON, certificate verification and the
 sticker's live status page."""
 
-import json
 
 from django import forms
 from django.conf import settings
@@ -14,6 +13,8 @@ from django.views.decorators.http import require_safe
 
 from bookings.selectors import booking_for_token
 from bookings.views import found
+from cms import prebuilt
+from cms.content_version import content_version
 from cms.page_cache import mark_public
 from cms.ratelimit import rate_limit
 from cms.security import allow_geolocation
@@ -29,7 +30,7 @@ from .selectors import (
     feature_collection,
     listed_venue,
     nearest_open_venues,
-    register_queryset,
+    register_geojson_body,
     register_venues,
     sticker_status,
     venue_for_sticker,
@@ -109,14 +110,22 @@ def venue_detail(request, slug):
 
 @require_safe
 def register_geojson(request):
-    """`/safe-havens.geojson`: the register as open data (RFC 7946); venues only, no people."""
+    """`/safe-havens.geojson`: the register as open data (RFC 7946); venues only, no people. Built once
+    per change (or day) and shared by every server (cms/prebuilt.py): never a stampede of renders."""
     partner = _partner(request)
-    venues = register_queryset(partner=partner, today=timezone.localdate())
-    data = feature_collection(venues, base_url=request_root_url(request))
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    response = HttpResponse(body, content_type="application/geo+json")
+    base_url = request_root_url(request)
+    today = timezone.localdate()
+    geojson = prebuilt.serve(
+        "register-geojson",
+        scope=f"{partner.pk}:{base_url}",
+        stamp=f"{content_version()}:{today.isoformat()}",
+        build=lambda: register_geojson_body(partner=partner, today=today, base_url=base_url),
+    )
+    response = HttpResponse(geojson.body, content_type="application/geo+json")
     response["Access-Control-Allow-Origin"] = "*"
-    return mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS)
+    if geojson.current:  # the previous register, served while the new one is built, is not kept any longer
+        mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS)
+    return response
 
 
 @rate_limit("verify", methods=("GET", "HEAD"))

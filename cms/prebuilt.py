@@ -1,0 +1,116 @@
+"""Public open data built once per change and shared by every app server.
+
+The register's GeoJSON and the calendar feed are each one body built from thousands of rows. If
+every server rendered them itself whenever the page cache let go (every change retires it), a busy
+minute after a change would be a stampede of the same multi-megabyte render. So the body is kept
+in the shared cache (Redis in production, so across all servers), with the *stamp* of what it was
+built from: the content version (cms/content_version.py), the partner's date and, for the feed,
+a fingerprint of its sessions. The rule:
+
+- A request whose stamp matches the stored body's, built less than `max_age` seconds ago, serves
+  it: nothing is built. (`max_age` is PUBLIC_LIST_CACHE_SECONDS, as long as the page cache keeps
+  a list: a write that does not move the content version, a queryset `.update()`, shows within it,
+  as it always has. 0 means every request builds, one at a time.)
+- Otherwise exactly one request builds: it takes a lock with `cache.add` (atomic in Redis). Every
+  other request meanwhile serves the previous body (the partner's "last good" one, kept whatever
+  its stamp), flagged `current=False` so the view keeps it out of the page cache and the new body
+  is served as soon as it is stored. Never a stampede of builds.
+- Only a cold start (nothing stored at all: an empty cache after a deploy) makes a request wait:
+  the lock holder builds while the others poll the cache every `POLL_SECONDS` for up to
+  `COLD_WAIT_SECONDS`, then build it themselves, so a builder that died cannot stall the site.
+- A lock lapses after `LOCK_SECONDS`, so a builder that crashed lets the next request try.
+- `rebuild` builds unconditionally (what a background task would do once a change is committed).
+"""
+
+import gc
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+LOCK_SECONDS = 30
+COLD_WAIT_SECONDS = 2.0
+POLL_SECONDS = 0.05
+# Kept well past any change: a stale body is better than a cold start. Entries of a host that no
+# longer answers lapse on their own.
+KEEP_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Prebuilt:
+    body: bytes
+    current: bool  # built from the stamp asked for (False: the previous body, while one is built)
+
+
+def _digest(text: str) -> str:
+    """Keys safe for any cache backend (no spaces, short), whatever the scope or stamp holds."""
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _key(name: str, scope: str) -> str:
+    return f"prebuilt:{name}:{_digest(scope)}"
+
+
+def _lock_key(name: str, scope: str, stamp: str) -> str:
+    return f"prebuilt-lock:{name}:{_digest(scope)}:{_digest(stamp)}"
+
+
+def _stored(name: str, scope: str) -> dict | None:
+    stored = cache.get(_key(name, scope))
+    return stored if isinstance(stored, dict) and {"stamp", "body", "built_at"} <= stored.keys() else None
+
+
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while a body is built: a build makes 100,000 small
+    objects, none of them cyclic, and the collector's passes over them took half its time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def rebuild(name: str, *, scope: str, stamp: str, build: Callable[[], bytes]) -> bytes:
+    """Build the body now and store it as the last good one, whatever is stored."""
+    with paused_gc():
+        body = build()
+    cache.set(_key(name, scope), {"stamp": stamp, "body": body, "built_at": time.time()}, KEEP_SECONDS)
+    return body
+
+
+def serve(name: str, *, scope: str, stamp: str, build: Callable[[], bytes], max_age: float | None = None) -> Prebuilt:
+    """The body for `stamp`, built by at most one request at a time (see the module's rule).
+
+    `scope` separates what must not be shared (a partner, and the address its links are built on).
+    """
+    max_age = settings.PUBLIC_LIST_CACHE_SECONDS if max_age is None else max_age
+    stored = _stored(name, scope)
+    if stored is not None and stored["stamp"] == stamp and time.time() - stored["built_at"] < max_age:
+        return Prebuilt(stored["body"], current=True)
+    lock = _lock_key(name, scope, stamp)
+    if cache.add(lock, 1, LOCK_SECONDS):
+        try:
+            return Prebuilt(rebuild(name, scope=scope, stamp=stamp, build=build), current=True)
+        finally:
+            cache.delete(lock)
+    if stored is not None:
+        return Prebuilt(stored["body"], current=False)  # someone is building the new one
+    # Cold start: wait briefly for the builder rather than build the same body again.
+    deadline = time.monotonic() + COLD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        stored = _stored(name, scope)
+        if stored is not None:
+            return Prebuilt(stored["body"], current=stored["stamp"] == stamp)
+    logger.warning("Built %s for %s without the lock: its builder took over %ss", name, scope, COLD_WAIT_SECONDS)
+    return Prebuilt(rebuild(name, scope=scope, stamp=stamp, build=build), current=True)
