@@ -52,9 +52,9 @@ AFTER_CHANGE_TARGET = 0.5
 BURST_SECONDS = 2.0
 
 
-def step(title, command, env):
+def step(title, command, env, log=None):
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=log or subprocess.DEVNULL, stderr=log)
     print(f"  {title}: {time.perf_counter() - started:.1f}s", flush=True)
 
 
@@ -285,6 +285,12 @@ def main():  # noqa: PLR0915 - one script, read top to bottom
     parser.add_argument("--burst-clients", type=int, default=200)
     parser.add_argument("--burst-capacity", type=int, default=20)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1)")
+    parser.add_argument(
+        "--no-db-worker",
+        dest="db_worker",
+        action="store_false",
+        help="no background worker during the run (to see what sending the booking emails costs the POST figure)",
+    )
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -329,15 +335,18 @@ def main():  # noqa: PLR0915 - one script, read top to bottom
         # whatever is rebuilt after a change); so does the benchmark. What seeding queued (search and
         # reference indexes) is done first, so it does not run during the measurements.
         worker_log = open(LOGS / "db_worker.log", "w")  # noqa: SIM115
-        step("db_worker --batch (tasks queued by seeding)", [*manage, "db_worker", "--batch", "--queue-name", "*"], env)
-        worker = subprocess.Popen(
-            [*manage, "db_worker", "--queue-name", "*"], cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
-        )
+        drain = [*manage, "db_worker", "--batch", "--queue-name", "*"]
+        step("db_worker --batch (tasks queued by seeding)", drain, env, log=worker_log)
+        if args.db_worker:
+            worker = subprocess.Popen(
+                [*manage, "db_worker", "--queue-name", "*"], cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log
+            )
         workers = args.workers or (os.cpu_count() or 1) * 2 + 1
         stack = Stack(env, workers)
         stack.start()
+        background = "one db_worker" if worker else "no db_worker"
         print(
-            f"gunicorn: {workers} sync workers, one db_worker, Redis cache; load: {args.concurrency} keep-alive "
+            f"gunicorn: {workers} sync workers, {background}, Redis cache; load: {args.concurrency} keep-alive "
             f"clients, {args.warmup:g}s warm-up then {args.seconds:g}s per URL"
         )
         pages = [
