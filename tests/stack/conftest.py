@@ -7,6 +7,7 @@ import email.policy
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -259,12 +260,13 @@ def stack():
         pytest.skip("the production stack keeps the real clock; it runs once, in make test")
     url = os.environ.get("DATABASE_URL", "")
     need(url.startswith("postgres"), "the production stack needs PostgreSQL (scripts/with-postgres.sh)")
-    redis = RedisServer()
-    smtp = SmtpSink()
+    redis = smtp = stack = name = None
     workdir = tempfile.mkdtemp(prefix="safehaven-stack-")
-    name, database_url = _stack_database(url)
-    stack = Stack(database_url=database_url, redis=redis, smtp=smtp, workdir=workdir)
     try:
+        redis = RedisServer()
+        smtp = SmtpSink()
+        name, database_url = _stack_database(url)
+        stack = Stack(database_url=database_url, redis=redis, smtp=smtp, workdir=workdir)
         # One Django start-up for the release steps: migrate, seed both partners, collect static files
         # (production serves WhiteNoise's hashed names), and a five-place session to book.
         stack.session_id = int(
@@ -282,9 +284,10 @@ def stack():
         stack.pair("/healthz/", "/healthz/")
         yield stack
     finally:
-        stack.close()
-        smtp.close()
-        redis.close()
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        subprocess.run(["rm", "-rf", workdir], check=False)  # noqa: S603, S607
+        for running in (stack, smtp, redis):
+            if running is not None:
+                running.close()
+        if name:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(workdir, ignore_errors=True)
