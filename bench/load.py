@@ -83,17 +83,17 @@ def carries(response, data: bytes, text: str) -> bool:
 def measure(port, host, name, path, seconds, concurrency, method="GET", watch=None):
     """Hammer one URL for `seconds` with `concurrency` clients; requests/s and latency percentiles."""
     latencies: list[float] = []
-    errors = hits = 0
+    errors = hits = received = 0
     seen_at = None
     lock = threading.Lock()
     started = time.perf_counter()
     deadline = started + seconds
 
     def worker():
-        nonlocal errors, hits, seen_at
+        nonlocal errors, hits, seen_at, received
         client = Client(port, host)
         token = client.prepare_booking(path) if method == "POST" else None
-        mine, bad, hit = [], 0, 0
+        mine, bad, hit, size = [], 0, 0, 0
         while time.perf_counter() < deadline:
             began = time.perf_counter()
             try:
@@ -103,6 +103,7 @@ def measure(port, host, name, path, seconds, concurrency, method="GET", watch=No
                 else:
                     status, data = client.request("GET", path)
                     ok = status == 200
+                    size += len(data)
                     hit += client.last_headers.getheader("X-Page-Cache") == "hit"
                     if ok and watch and seen_at is None and carries(client.last_headers, data, watch):
                         seen_at = time.time()  # wall clock: run.py made the change
@@ -114,6 +115,7 @@ def measure(port, host, name, path, seconds, concurrency, method="GET", watch=No
             latencies.extend(mine)
             errors += bad
             hits += hit
+            received += size
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     for thread in threads:
@@ -131,6 +133,7 @@ def measure(port, host, name, path, seconds, concurrency, method="GET", watch=No
         "p50_ms": cuts[49] * 1000,
         "p95_ms": cuts[94] * 1000,
         "cache_hits": hits,
+        "mean_bytes": received / len(latencies) if latencies else 0,
         "watched": watch,
         "seen_at": seen_at,
     }

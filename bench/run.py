@@ -240,9 +240,9 @@ def table(title: str, rows: list[tuple[str, dict, float | None]], floor: float, 
     print()
     print(
         f"| {'URL':<24} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'errors':>6} | {'hits':>5} "
-        f"| {'÷ healthz':>9} | target |"
+        f"| {'KB sent':>7} | {'÷ healthz':>9} | target |"
     )
-    print(f"|{'-' * 26}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 7}|{'-' * 11}|--------|")
+    print(f"|{'-' * 26}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 7}|{'-' * 9}|{'-' * 11}|--------|")
     for name, r, wanted in rows:
         ratio = r["rps"] / floor
         hits = f"{100 * r['cache_hits'] / r['requests']:.0f}%" if r["requests"] else "-"
@@ -265,7 +265,7 @@ def table(title: str, rows: list[tuple[str, dict, float | None]], floor: float, 
                 failed.append(f"{title}: {name} {ratio:.2f}× (≥ {wanted:g}×, {r['errors']} errors)")
         print(
             f"| {name:<24} | {r['rps']:>7.0f} | {r['p50_ms']:>7.1f} | {r['p95_ms']:>7.1f} | {r['errors']:>6} "
-            f"| {hits:>5} | {ratio:>9.2f} | {target} |"
+            f"| {hits:>5} | {r['mean_bytes'] / 1024:>7.0f} | {ratio:>9.2f} | {target} |"
         )
 
 
