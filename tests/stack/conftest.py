@@ -260,6 +260,11 @@ def stack():
         pytest.skip("the production stack keeps the real clock; it runs once, in make test")
     url = os.environ.get("DATABASE_URL", "")
     need(url.startswith("postgres"), "the production stack needs PostgreSQL (scripts/with-postgres.sh)")
+    started = time.monotonic()
+
+    def phase(what):  # shown with the test's output when it fails: where the start-up time went
+        print(f"stack: {what} after {time.monotonic() - started:.1f}s", file=sys.stderr)
+
     redis = smtp = stack = name = None
     workdir = tempfile.mkdtemp(prefix="safehaven-stack-")
     try:
@@ -267,6 +272,7 @@ def stack():
         smtp = SmtpSink()
         name, database_url = _stack_database(url)
         stack = Stack(database_url=database_url, redis=redis, smtp=smtp, workdir=workdir)
+        phase("Redis, SMTP sink and database ready")
         # One Django start-up for the release steps: migrate, seed both partners, collect static files
         # (production serves WhiteNoise's hashed names), and a five-place session to book.
         stack.session_id = int(
@@ -279,9 +285,11 @@ def stack():
                 "print(session_for(Partner.objects.get(name='Barking and Dagenham'), capacity=5).pk)"
             )
         )
+        phase("migrated, seeded, static files collected")
         stack.start()
         stack.get("/healthz/")  # the first request of each worker loads the whole app
         stack.pair("/healthz/", "/healthz/")
+        phase("gunicorn and db_worker serving")
         yield stack
     finally:
         for running in (stack, smtp, redis):
