@@ -18,6 +18,7 @@ a fingerprint of its sessions. The rule:
 - Only a cold start (nothing stored at all: an empty cache after a deploy) makes a request wait:
   the lock holder builds while the others poll the cache every `POLL_SECONDS` for up to
   `COLD_WAIT_SECONDS`, then build it themselves, so a builder that died cannot stall the site.
+  With the cache not answering (Redis down) no lock is seen and each request builds its own.
 - A lock lapses after `LOCK_SECONDS`, so a builder that crashed lets the next request try.
 - `rebuild` builds unconditionally (what a background task would do once a change is committed).
 """
@@ -105,12 +106,15 @@ def serve(name: str, *, scope: str, stamp: str, build: Callable[[], bytes], max_
             cache.delete(lock)
     if stored is not None:
         return Prebuilt(stored["body"], current=False)  # someone is building the new one
-    # Cold start: wait briefly for the builder rather than build the same body again.
+    # Cold start: wait briefly for the builder rather than build the same body again. No lock to be
+    # seen means no one to wait for: the builder has finished, or the cache is not answering (Redis
+    # down: reads miss, writes are dropped), when every request builds its own, as without a cache.
     deadline = time.monotonic() + COLD_WAIT_SECONDS
-    while time.monotonic() < deadline:
+    while cache.get(lock) is not None and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        stored = _stored(name, scope)
-        if stored is not None:
-            return Prebuilt(stored["body"], current=stored["stamp"] == stamp)
-    logger.warning("Built %s for %s without the lock: its builder took over %ss", name, scope, COLD_WAIT_SECONDS)
+    stored = _stored(name, scope)
+    if stored is not None:
+        return Prebuilt(stored["body"], current=stored["stamp"] == stamp)
+    if time.monotonic() >= deadline:
+        logger.warning("Built %s for %s without the lock: its builder took over %ss", name, scope, COLD_WAIT_SECONDS)
     return Prebuilt(rebuild(name, scope=scope, stamp=stamp, build=build), current=True)

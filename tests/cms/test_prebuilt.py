@@ -124,3 +124,14 @@ def test_scopes_are_kept_apart():
     serve("v1", Builder(b"partner one"))
     other = prebuilt.serve("thing", scope="partner-2:http://localhost", stamp="v1", build=Builder(b"two"), max_age=60)
     assert other.body == b"two"
+
+
+def test_with_the_cache_not_answering_a_request_builds_at_once(monkeypatch):
+    """Redis down (reads miss, writes dropped): no lock to wait for, so no two-second wait."""
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(prebuilt, "COLD_WAIT_SECONDS", 5)
+    build = Builder(b"built here")
+    started = time.monotonic()
+    assert serve("v1", build) == prebuilt.Prebuilt(b"built here", current=True)
+    assert time.monotonic() - started < 1
