@@ -1,7 +1,6 @@
 """Public pages: the Safe Haven register, venue pages, GeoJSON, certificate verification and the
 sticker's live status page."""
 
-
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
