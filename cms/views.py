@@ -27,9 +27,13 @@ def healthz(request):
         checks["database"] = "unavailable"
     token = secrets.token_hex(8)
     try:
-        cache.set("healthz", token, 30)
-        if cache.get("healthz") != token:  # an unreachable Redis with errors ignored reads as a miss
+        # A key per probe: concurrent probes writing one shared key would read each other's token
+        # and report a healthy cache as down.
+        key = f"healthz:{token}"
+        cache.set(key, token, 30)
+        if cache.get(key) != token:  # an unreachable Redis with errors ignored reads as a miss
             checks["cache"] = "unavailable"
+        cache.delete(key)
     except Exception:  # noqa: BLE001
         checks["cache"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())

@@ -114,3 +114,23 @@ def test_create_partner_refuses_an_example_postcode_that_is_not_one(db):
         call_command("create_partner", name="Rye", host="rye.example.org", email="r@example.org",
                      example_postcode="Rye High St")  # fmt: skip
     assert not Partner.objects.filter(name="Rye").exists()
+
+
+def test_healthz_is_not_fooled_by_a_probe_arriving_between_its_write_and_its_read(client, db, monkeypatch):
+    """Load balancers probe every server at once: one probe's write must not make another report
+    a healthy cache as down."""
+    from django.core.cache import cache
+
+    real_set = cache.set
+    interleaved = []
+
+    def set_then_let_another_probe_in(key, value, *args, **kwargs):
+        real_set(key, value, *args, **kwargs)
+        if not interleaved:
+            interleaved.append(None)
+            interleaved[0] = client.get("/healthz/").status_code
+
+    monkeypatch.setattr(cache, "set", set_then_let_another_probe_in)
+    response = client.get("/healthz/")
+    assert interleaved == [200]
+    assert response.status_code == 200, response.json()
