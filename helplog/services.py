@@ -124,12 +124,14 @@ def _revoke(venue: Venue, *, today: datetime.date) -> int:
 
 
 def venue_for_link(*, partner: Partner, token: str) -> Venue | None:
-    """The venue a live link records for, on this partner's site only; None for anything else."""
+    """The venue a live link records for, on this partner's site only; None for anything else,
+    including a venue that has left the scheme (its staff are no longer a Safe Haven's)."""
     if not token or len(token) > 100:
         return None
     link = (
         HelpLogLink.objects.usable()
         .filter(token_hash=hash_token(token), venue__partner=partner, venue__merged_into__isnull=True)
+        .exclude(venue__withdrawn_on__isnull=False, venue__agreed_to_pledge=False)
         .select_related("venue__partner")
         .first()
     )

@@ -115,3 +115,17 @@ def test_the_shared_form_is_rate_limited(lead_client, venue, settings):
     limited = staff.post(f"/venue/help/record/{token}/", form_data())
     assert limited.status_code == 429 and limited["Referrer-Policy"] == "strict-origin"
     assert HelpGiven.objects.count() == 2
+
+
+def test_a_venue_that_leaves_the_scheme_stops_its_shared_link(lead_client, venue):
+    from venues.services import withdraw_venue
+
+    token = create_link(lead_client, venue)
+    staff = Client(HTTP_HOST=HOST)
+    assert staff.get(f"/venue/help/record/{token}/").status_code == 200
+
+    withdraw_venue(venue=venue, lead_email=LEAD)
+
+    assert staff.get(f"/venue/help/record/{token}/").status_code == 404
+    assert staff.post(f"/venue/help/record/{token}/", form_data()).status_code == 404
+    assert not HelpGiven.objects.exists()
