@@ -122,6 +122,12 @@ class Partner(models.Model):
     help_log_retention_months = models.PositiveSmallIntegerField(
         default=24, help_text="Months the “help given” log keeps each row before it is deleted."
     )
+    certificate_signatory_name = models.CharField(
+        max_length=120, blank=True, help_text="Who signs the certificates, e.g. Jane Smith. Printed on each one."
+    )
+    certificate_signatory_role = models.CharField(
+        max_length=120, blank=True, help_text="Their role, e.g. Community Safety Manager."
+    )
     coordinators = models.OneToOneField(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinator_of"
     )
