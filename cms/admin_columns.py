@@ -1,9 +1,9 @@
 """Dates in staff listings that read as dates.
 
 Wagtail's DateColumn shows every date relative to now, which reads wrongly for the dates staff
-care about most: an expiry a year ahead showed as "Just now". Here a date is a date ("1 Dec 2027"),
-and one in the last 30 days also says how long ago ("1 Dec 2026, 10:04 (5 minutes ago)"), on the
-partner's clock.
+care about most: an expiry a year ahead showed as "Just now". Here a date is a date ("1 Dec 2027",
+the admin tables' short form from `cms.formats`), and one in the last 30 days also says how long ago
+("1 Dec 2026, 10:04am (5 minutes ago)"), on the partner's clock.
 """
 
 import datetime
@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from wagtail.admin.ui.tables import Column
+
+from .formats import short_date, short_datetime
 
 RECENT = datetime.timedelta(days=30)
 
@@ -22,11 +24,10 @@ def when(value, *, now: datetime.datetime | None = None) -> str:
         return ""
     now = now or timezone.now()
     if isinstance(value, datetime.datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        text = f"{local.day} {local:%b %Y, %H:%M}"
+        text = short_datetime(value)
         moment = value
     else:
-        text = f"{value.day} {value:%b %Y}"
+        text = short_date(value)
         moment = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
         if value == timezone.localdate(now):
             return f"{text} (today)"

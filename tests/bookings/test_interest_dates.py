@@ -74,9 +74,9 @@ def test_invite_to_book_emails_the_bookable_sessions_and_marks_them_contacted(
     body = message.body
     assert "Dear Asha Patel," in body
     assert (
-        "When: Wednesday 7 July 2027, 10:00am to 11:30am\nWhere: Online\nBook a place: " + book_url(open_online) in body
+        "When: Wednesday 7 July 2027, 10am to 11:30am\nWhere: Online\nBook a place: " + book_url(open_online) in body
     )
-    assert "When: Wednesday 14 July 2027, 2:00pm to 3:30pm\nWhere: Barking Library, RM11 1AB" in body
+    assert "When: Wednesday 14 July 2027, 2pm to 3:30pm\nWhere: Barking Library, RM11 1AB" in body
     assert book_url(in_a_library) in body
     assert book_url(cancelled) not in body and book_url(not_open_yet) not in body
     assert "True" not in body and "None" not in body
@@ -153,7 +153,7 @@ def test_a_new_series_is_one_email_to_each_person_who_asked_listing_every_date(
         assert message.subject == "New Safe Haven training dates with Barkingside"
         assert "These 4 dates are now open:" in message.body
         assert all(book_url(session) in message.body for session in sessions)
-        assert "Tuesday 6 July 2027, 10:00am" in message.body and "Thursday 15 July 2027" in message.body
+        assert "Tuesday 6 July 2027, 10am" in message.body and "Thursday 15 July 2027" in message.body
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert message.extra_headers["List-Unsubscribe"].startswith(f"<{ROOT}/interest/new-dates/stop/")
 

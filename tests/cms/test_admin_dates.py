@@ -15,13 +15,13 @@ SUMMER = datetime.datetime(2027, 6, 7, 9, 0, tzinfo=datetime.UTC)
     "value,expected",
     [
         (datetime.date(2027, 12, 1), "1 Dec 2027"),  # a year ahead: a date, never "Just now"
-        (NOW + datetime.timedelta(hours=3), "1 Dec 2026, 18:00"),
-        (NOW - datetime.timedelta(minutes=5), "1 Dec 2026, 14:55 (5 minutes ago)"),  # not "20 hours ago"
-        (NOW - datetime.timedelta(seconds=20), "1 Dec 2026, 14:59 (just now)"),
-        (NOW - datetime.timedelta(days=3, hours=2), "28 Nov 2026, 13:00 (3 days ago)"),
-        (datetime.datetime(2025, 3, 4, 12, 0, tzinfo=datetime.UTC), "4 Mar 2025, 12:00"),  # long ago: just the date
+        (NOW + datetime.timedelta(hours=3), "1 Dec 2026, 6pm"),
+        (NOW - datetime.timedelta(minutes=5), "1 Dec 2026, 2:55pm (5 minutes ago)"),  # not "20 hours ago"
+        (NOW - datetime.timedelta(seconds=20), "1 Dec 2026, 2:59pm (just now)"),
+        (NOW - datetime.timedelta(days=3, hours=2), "28 Nov 2026, 1pm (3 days ago)"),
+        (datetime.datetime(2025, 3, 4, 12, 0, tzinfo=datetime.UTC), "4 Mar 2025, 12pm"),  # long ago: just the date
         (datetime.date(2026, 12, 1), "1 Dec 2026 (today)"),
-        (SUMMER, "7 Jun 2027, 10:00"),  # London summer time, not UTC
+        (SUMMER, "7 Jun 2027, 10am"),  # London summer time, not UTC
     ],
 )
 def test_when_reads_as_a_date(value, expected):

@@ -43,9 +43,9 @@ def test_course_page_shows_its_modules_and_is_accessible(page, demo_site, host, 
 @pytest.mark.parametrize(
     ("host", "path", "title", "when", "where"),
     [
-        (BARKING, "/training/networking-may/", "Safe Haven networking evening", r"\w+day 13 May \d{4} at 6:00pm",
+        (BARKING, "/training/networking-may/", "Safe Haven networking evening", r"\w+day 13 May \d{4} at 6pm",
          "Barking Learning Centre, 2 Town Square, Barking IG11 7NB"),
-        (BARKING, "/training/networking-june/", "Safe Haven online catch-up", r"\w+day 17 June \d{4} at 10:00am",
+        (BARKING, "/training/networking-june/", "Safe Haven online catch-up", r"\w+day 17 June \d{4} at 10am",
          "Online: the joining link is sent to people who book"),
         (TUNBRIDGE_WELLS, "/training/networking-may/", "Tunbridge Wells Safe Haven networking morning",
          r"\w+day 20 May \d{4} at 9:30am", "The Amelia Scott, Mount Pleasant Road, Royal Tunbridge Wells TN1 1JN"),
