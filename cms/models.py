@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -94,39 +94,61 @@ class Partner(models.Model):
         validators=[validate_uk_postcode],
         help_text="A real postcode in the scheme's area, shown on forms as the example, e.g. TN1 1YS.",
     )
+    # The scheme settings: coordinators change these at /admin/scheme-settings/, whose form takes its
+    # labels, limits and help from here.
     pledge_text = models.TextField(
+        "the Safe Haven pledge",
         default=DEFAULT_PLEDGE,
-        help_text="What a venue agrees to before it is listed, one promise a line. Venues see it when they "
+        help_text="What a venue agrees to before it is listed, one promise a line. Venues read it when they "
         "agree and each year when they renew.",
     )
     renewal_months = models.PositiveSmallIntegerField(
+        "months between renewals",
         default=12,
-        help_text="How long an accredited venue goes before it must re-confirm its details, hours and the "
-        "pledge. It is unlisted if it has not by then.",
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="An accredited venue re-confirms its details, hours and the pledge this often. We email it 30 "
+        "and 7 days before; it is unlisted if it has not confirmed by then.",
     )
     nearby_km = models.DecimalField(
-        "walking distance (km)",
+        "walking distance for “nearest open”, in kilometres",
         max_digits=4,
         decimal_places=1,
         default=Decimal("1.5"),
-        help_text="How far “nearest open Safe Haven” looks, in kilometres. 1.5 km is about 20 minutes' walk.",
+        validators=[MinValueValidator(Decimal("0.2")), MaxValueValidator(Decimal("10"))],
+        help_text="How far “nearest open Safe Haven” looks. 1.5 km is about 20 minutes' walk.",
     )
     visit_every_months = models.PositiveSmallIntegerField(
-        default=12, help_text="Each venue should have a spot check or mystery visit this often."
+        "months between spot checks",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="Each Safe Haven should be visited (or phoned) this often. The dashboard lists venues due a "
+        "visit, and those overdue by more than a month.",
     )
     refresher_days = models.PositiveSmallIntegerField(
+        "days to complete a refresher after a failed visit",
         default=30,
-        help_text="After a failed visit, days for someone from the venue to complete the workshop before the "
-        "venue is suspended.",
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+        help_text="After a failed visit, someone from the venue must complete the workshop within this many days, "
+        "or the venue is suspended automatically.",
     )
     help_log_retention_months = models.PositiveSmallIntegerField(
-        default=24, help_text="Months the “help given” log keeps each row before it is deleted."
+        "months the help given log keeps each row",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Older rows are deleted by the daily purge_help_log command. The log holds nothing about a person.",
     )
     certificate_signatory_name = models.CharField(
-        max_length=120, blank=True, help_text="Who signs the certificates, e.g. Jane Smith. Printed on each one."
+        "name of the person who signs certificates",
+        max_length=120,
+        blank=True,
+        help_text="For example, Jane Smith. Printed with a signature line on each certificate; leave it empty "
+        "to print none.",
     )
     certificate_signatory_role = models.CharField(
-        max_length=120, blank=True, help_text="Their role, e.g. Community Safety Manager."
+        "their role",
+        max_length=120,
+        blank=True,
+        help_text="For example, Community Safety Manager.",
     )
     coordinators = models.OneToOneField(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinator_of"

@@ -1,8 +1,7 @@
 """`/admin/scheme-settings/`: a coordinator's own scheme settings (the pledge venues agree to, how
-often they renew, how far "nearest open" looks). One screen, no object in the URL: the partner is
-chosen from the coordinator's own partners, so another council's settings are never shown."""
-
-from decimal import Decimal
+often they renew, how far "nearest open" looks, who signs the certificates). One screen, no object
+in the URL: the partner is chosen from the coordinator's own partners, so another council's
+settings are never shown."""
 
 from django import forms
 from django.urls import reverse
@@ -12,62 +11,42 @@ from .admin_views import staff_form_view
 from .models import Partner
 from .services import update_scheme_settings
 
+# Shown in this order, under these headings; labels, limits and help come from the Partner fields.
+SECTIONS = [
+    ("What venues agree to", ["pledge_text", "renewal_months"]),
+    ("Finding a Safe Haven", ["nearby_km"]),
+    ("Spot checks", ["visit_every_months", "refresher_days"]),
+    ("Certificates", ["certificate_signatory_name", "certificate_signatory_role"]),
+    ("The help given log", ["help_log_retention_months"]),
+]
 
-class SchemeSettingsForm(forms.Form):
+
+class SchemeSettingsForm(forms.ModelForm):
+    """The partner is a hidden field limited to the coordinator's own partners, so a forged one is
+    refused ("Select a valid choice") rather than saved. The form only validates: the service writes."""
+
     partner = forms.ModelChoiceField(queryset=Partner.objects.none(), widget=forms.HiddenInput)
-    pledge_text = forms.CharField(
-        label="The Safe Haven pledge",
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What a venue agrees to before it is listed, one promise a line. Venues read it when they "
-        "agree and each year when they renew.",
-        error_messages={"required": "Enter the pledge venues agree to"},
-    )
-    renewal_months = forms.IntegerField(
-        label="Months between renewals",
-        min_value=1,
-        max_value=36,
-        help_text="An accredited venue re-confirms its details, hours and the pledge this often. We email it 30 "
-        "and 7 days before; it is unlisted if it has not confirmed by then.",
-        error_messages={"required": "Enter the number of months between renewals"},
-    )
-    nearby_km = forms.DecimalField(
-        label="Walking distance for \u201cnearest open\u201d, in kilometres",
-        min_value=Decimal("0.2"),
-        max_value=Decimal("10"),
-        decimal_places=1,
-        help_text="1.5 km is about 20 minutes' walk.",
-        error_messages={"required": "Enter a distance in kilometres, like 1.5"},
-    )
 
-    visit_every_months = forms.IntegerField(
-        label="Months between spot checks",
-        min_value=1,
-        max_value=36,
-        help_text="Each Safe Haven should be visited (or phoned) this often. The dashboard lists venues due a "
-        "visit, and those overdue by more than a month.",
-        error_messages={"required": "Enter the number of months between spot checks"},
-    )
-    refresher_days = forms.IntegerField(
-        label="Days to complete a refresher after a failed visit",
-        min_value=7,
-        max_value=180,
-        help_text="After a failed visit, someone from the venue must complete the workshop within this many days, "
-        "or the venue is suspended automatically.",
-        error_messages={"required": "Enter the number of days to complete a refresher"},
-    )
-
-    help_log_retention_months = forms.IntegerField(
-        label="Months the help given log keeps each row",
-        min_value=1,
-        max_value=120,
-        help_text="Older rows are deleted by the daily purge_help_log command. The log holds nothing about a person.",
-        error_messages={"required": "Enter the number of months to keep the help given log"},
-    )
+    class Meta:
+        model = Partner
+        fields = [name for _, names in SECTIONS for name in names]
+        widgets = {"pledge_text": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {
+            "pledge_text": {"required": "Enter the pledge venues agree to"},
+            "renewal_months": {"required": "Enter the number of months between renewals"},
+            "nearby_km": {"required": "Enter a distance in kilometres, like 1.5"},
+            "visit_every_months": {"required": "Enter the number of months between spot checks"},
+            "refresher_days": {"required": "Enter the number of days to complete a refresher"},
+            "help_log_retention_months": {"required": "Enter the number of months to keep the help given log"},
+        }
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+        self.fields["partner"].initial = self.instance.pk
+
+    def sections(self):
+        return [(heading, [self[name] for name in names]) for heading, names in SECTIONS]
 
 
 def scheme_settings_view(request):
@@ -77,15 +56,11 @@ def scheme_settings_view(request):
     partner = partners.filter(pk=chosen).first() if chosen.isdigit() else partners.first()
     if partner is None:
         partner = partners.first()
-    initial = {"partner": partner.pk, "pledge_text": partner.pledge_text, "renewal_months": partner.renewal_months,
-               "nearby_km": partner.nearby_km, "visit_every_months": partner.visit_every_months,
-               "refresher_days": partner.refresher_days,
-               "help_log_retention_months": partner.help_log_retention_months}  # fmt: skip
-    form = SchemeSettingsForm(request.POST or None, initial=initial, partners=partners)
+    form = SchemeSettingsForm(request.POST or None, instance=partner, partners=partners)
 
     def act(form):
-        data = dict(form.cleaned_data)
-        changed = update_scheme_settings(partner=data.pop("partner"), actor=request.user, **data)
+        values = {name: form.cleaned_data[name] for name in SchemeSettingsForm._meta.fields}
+        changed = update_scheme_settings(partner=form.cleaned_data["partner"], actor=request.user, **values)
         return f"{partner.name}'s scheme settings are saved." if changed else "Nothing was changed."
 
     url = reverse("scheme_settings")
@@ -93,5 +68,5 @@ def scheme_settings_view(request):
     return staff_form_view(
         request, title=f"Scheme settings: {partner.name}", form=form, act=act, submit_label="Save",
         success_url=f"{url}?partner={partner.pk}", back_url=reverse("wagtailadmin_home"),
-        template="cms/admin/form.html", context={"icon": "cog", "other_partners": others},
+        template="cms/admin/scheme_settings.html", context={"icon": "cog", "other_partners": others},
     )  # fmt: skip

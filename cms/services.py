@@ -230,27 +230,29 @@ def stop_new_dates_emails(*, submission, now=None) -> int:
 def update_scheme_settings(
     *,
     partner,
+    actor,
     pledge_text: str,
     renewal_months: int,
     nearby_km,
-    actor,
-    visit_every_months=None,
-    refresher_days=None,
-    help_log_retention_months=None,
+    visit_every_months: int,
+    refresher_days: int,
+    help_log_retention_months: int,
+    certificate_signatory_name: str,
+    certificate_signatory_role: str,
 ) -> list[str]:
-    """Change a partner's scheme settings; returns the names of the fields that changed (logged)."""
+    """Change a partner's scheme settings; returns the names of the fields that changed (logged).
+
+    Takes every setting, already validated against the Partner fields (the scheme settings form)."""
     values = {
         "pledge_text": "\n".join(line.strip() for line in clean_text(pledge_text).splitlines() if line.strip()),
         "renewal_months": renewal_months,
         "nearby_km": nearby_km,
+        "visit_every_months": visit_every_months,
+        "refresher_days": refresher_days,
+        "help_log_retention_months": help_log_retention_months,
+        "certificate_signatory_name": " ".join(clean_text(certificate_signatory_name).split()),
+        "certificate_signatory_role": " ".join(clean_text(certificate_signatory_role).split()),
     }
-    # Left out (None), a setting keeps its value: callers that predate it change only what they name.
-    if visit_every_months is not None:
-        values["visit_every_months"] = visit_every_months
-    if refresher_days is not None:
-        values["refresher_days"] = refresher_days
-    if help_log_retention_months is not None:
-        values["help_log_retention_months"] = help_log_retention_months
     from wagtail.log_actions import log
 
     with transaction.atomic():

@@ -15,7 +15,9 @@ def post(client, partner, **changes):
     data = {"partner": partner.pk, "pledge_text": partner.pledge_text, "renewal_months": partner.renewal_months,
             "nearby_km": partner.nearby_km, "visit_every_months": partner.visit_every_months,
             "refresher_days": partner.refresher_days,
-            "help_log_retention_months": partner.help_log_retention_months, **changes}  # fmt: skip
+            "help_log_retention_months": partner.help_log_retention_months,
+            "certificate_signatory_name": partner.certificate_signatory_name,
+            "certificate_signatory_role": partner.certificate_signatory_role, **changes}  # fmt: skip
     return client.post(URL, data)
 
 
@@ -100,3 +102,51 @@ def test_coordinator_sets_how_long_the_help_log_keeps_rows(staff_client, alpha):
     assert ModelLogEntry.objects.get(action="cms.scheme_settings").data == {"changed": ["help_log_retention_months"]}
     assert "Ensure this value is less than or equal to 120." in post(staff_client, partner,
                                                                      help_log_retention_months=500).text  # fmt: skip
+
+
+def test_coordinator_names_who_signs_the_certificates(staff_client, alpha):
+    partner = alpha["partner"]
+    page = staff_client.get(URL)
+    assert "Certificates" in page.text
+    assert "Name of the person who signs certificates" in page.text
+    assert "leave it empty to print none" in page.text
+
+    response = post(staff_client, partner, certificate_signatory_name="  Jane   Smith <script>x</script>",
+                    certificate_signatory_role="Community Safety Manager ")  # fmt: skip
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert (partner.certificate_signatory_name, partner.certificate_signatory_role) == (
+        "Jane Smith",
+        "Community Safety Manager",
+    )
+    entry = ModelLogEntry.objects.get(action="cms.scheme_settings")
+    assert entry.user_id == staff_client.user.pk
+    assert entry.data == {"changed": ["certificate_signatory_name", "certificate_signatory_role"]}
+    assert 'value="Jane Smith"' in staff_client.get(URL).text
+
+    # Emptied, the certificates print no signature block.
+    assert post(staff_client, partner, certificate_signatory_name="", certificate_signatory_role="").status_code == 302
+    partner.refresh_from_db()
+    assert partner.certificate_signatory_name == partner.certificate_signatory_role == ""
+
+
+def test_the_signatory_is_limited_to_what_the_partner_field_holds(staff_client, alpha):
+    response = post(staff_client, alpha["partner"], certificate_signatory_name="J" * 121)
+    assert response.status_code == 200
+    assert "Ensure this value has at most 120 characters (it has 121)." in response.text
+    assert not ModelLogEntry.objects.filter(action="cms.scheme_settings").exists()
+
+
+def test_another_councils_signatory_is_never_changed(staff_client, alpha, beta):
+    other = beta["partner"]
+    Partner.objects.filter(pk=other.pk).update(certificate_signatory_name="Betaford's signatory")
+
+    response = post(staff_client, other, certificate_signatory_name="Mallory")
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    other.refresh_from_db()
+    assert other.certificate_signatory_name == "Betaford's signatory"
+    assert Partner.objects.get(pk=alpha["partner"].pk).certificate_signatory_name == ""
+    assert not ModelLogEntry.objects.filter(action="cms.scheme_settings").exists()
