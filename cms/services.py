@@ -11,9 +11,10 @@ from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
-from .models import Area, BrandingSettings, HomePage, Partner
+from .models import Area, BrandingSettings, HomePage, Partner, StandardPage
 from .postcodes import normalise_uk_postcode
 from .sanitise import clean_text, normalise_email
+from .starter_pages import accessibility_statement_fields, staying_safe_online_fields
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
@@ -66,6 +67,7 @@ def create_partner(
         public_documents_collection(root_collection_child(name))  # partners made before it existed
         if existing.coordinators_id:  # partners made when only editors had page permissions
             grant_page_permissions(group=existing.coordinators, home=existing.site.root_page)
+        create_accessibility_statement(partner=existing)  # partners made before it existed
         return PartnerSetup(partner=existing, home=existing.site.root_page.specific, created=False)
 
     root = ensure_wagtail_roots()
@@ -110,7 +112,32 @@ def create_partner(
     )
     for area in areas:
         Area.objects.get_or_create(partner=partner, slug=slugify(area)[:60], defaults={"name": area})
+    create_accessibility_statement(partner=partner)
+    _add_starter_page(home, staying_safe_online_fields())
+    home.refresh_from_db()  # it has children now: a stale count would clash on the next add_child
     return PartnerSetup(partner=partner, home=home, created=True)
+
+
+def create_accessibility_statement(*, partner: Partner, today=None, actor=None) -> StandardPage | None:
+    """Give a partner the accessibility statement UK public-sector websites must publish, at
+    /accessibility-statement/, from the template in `cms.starter_pages`; the council edits it as a page.
+
+    Returns the new page, or None when the partner already has a page at that address (kept as it is,
+    even as a draft: its editors may be reworking it). Safe to run again, and on many partners.
+    """
+    fields = accessibility_statement_fields(partner=partner, prepared_on=today or timezone.localdate())
+    return _add_starter_page(partner.site.root_page, fields, actor=actor)
+
+
+def _add_starter_page(home: Page, fields: dict, *, actor=None) -> StandardPage | None:
+    """Add and publish one of `cms.starter_pages` under a partner's home page, unless its slug is taken."""
+    with transaction.atomic():
+        home = Page.objects.select_for_update().get(pk=home.pk)  # two runs at once add one page
+        if home.get_children().filter(slug=fields["slug"]).exists():
+            return None
+        page = home.add_child(instance=StandardPage(**fields))
+        page.save_revision(user=actor, log_action=False).publish(user=actor)
+    return page
 
 
 PUBLIC_DOCUMENTS = "Public documents"

@@ -1,13 +1,26 @@
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.cache import patch_cache_control
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import healthz
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links; send them to the static one. Not a
+    permanent redirect: the static name carries a hash that changes when the icon does."""
+    response = HttpResponseRedirect(static_url("images/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
+
+
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("bookings/", include("bookings.urls")),
