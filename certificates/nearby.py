@@ -45,6 +45,25 @@ def walk_label(km: float) -> str:
     return "1 minute's walk" if minutes == 1 else f"{minutes} minutes' walk"
 
 
+WALK_SHOWN_UP_TO_MINUTES = 60  # beyond an hour on foot, "minutes' walk" stops helping anyone
+
+
+def distance_label(km: float) -> str:
+    """ "0.4 miles away, about 8 minutes' walk"; just the miles when it is over an hour's walk."""
+    if walk_minutes(km) > WALK_SHOWN_UP_TO_MINUTES:
+        return f"{miles_label(km)} away"
+    return f"{miles_label(km)} away, about {walk_label(km)}"
+
+
+def directions_url(venue: Venue) -> str:
+    """A plain OpenStreetMap directions link to the venue, or "" when its position is not known.
+    Directions to the venue only: the person's own position is never put in the link, and nothing
+    in it tracks who follows it."""
+    if venue.latitude is None or venue.longitude is None:
+        return ""
+    return f"https://www.openstreetmap.org/directions?to={venue.latitude},{venue.longitude}"
+
+
 def day_and_time(moment: datetime.datetime, *, now: datetime.datetime) -> str:
     """ "today at 5pm", "tomorrow at 9am", "Monday at 9:30am" within the week, else with the date.
     Both are local wall-clock times on the partner's clock."""
@@ -81,8 +100,7 @@ class NearbyVenue:
 
     @property
     def directions_url(self) -> str:
-        """Directions to the venue only: the person's own position is never put in the link."""
-        return f"https://www.openstreetmap.org/directions?to={self.venue.latitude},{self.venue.longitude}"
+        return directions_url(self.venue)
 
     @property
     def closes_label(self) -> str:

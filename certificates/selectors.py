@@ -50,6 +50,12 @@ def open_at(local: datetime.datetime) -> Exists:
     return Exists(OpeningHours.objects.filter(today | from_yesterday, venue=OuterRef("pk")))
 
 
+def open_now_annotations(local: datetime.datetime) -> dict:
+    """`open_now` and `hours_known` for a venue queryset, as every public page labels a venue:
+    "Open now", "Closed now" or "Opening hours not known" (templates: `_open_now.html`)."""
+    return {"open_now": open_at(local), "hours_known": Exists(OpeningHours.objects.filter(venue=OuterRef("pk")))}
+
+
 class RegisterResults:
     """The filtered register as an ordered list of venue ids; venues are loaded, with their hours
     and help, only for the slice a page shows. Paginator-friendly (count and slicing), so a
@@ -73,10 +79,7 @@ class RegisterResults:
         by_id = (
             self._queryset.select_related("area")
             .prefetch_related("help_items")
-            .annotate(
-                open_now=open_at(self._local),
-                hours_known=Exists(OpeningHours.objects.filter(venue=OuterRef("pk"))),
-            )
+            .annotate(**open_now_annotations(self._local))
             .in_bulk(ids)
         )
         venues = [by_id[pk] for pk in ids]
@@ -126,11 +129,14 @@ def register_venues(
     return RegisterResults(queryset, local=local, distances=distances, ids=ids)
 
 
-def listed_venue(*, partner, slug: str, today: datetime.date) -> Venue | None:
+def listed_venue(*, partner, slug: str, now: datetime.datetime | None = None) -> Venue | None:
+    """A venue page's venue, labelled open or closed at `now` on the partner's clock, as the list is."""
+    local = (now or timezone.now()).astimezone(partner.zone)
     return (
-        register_queryset(partner=partner, today=today)
+        register_queryset(partner=partner, today=local.date())
         .select_related("area")
         .prefetch_related("opening_hours", "help_items")
+        .annotate(**open_now_annotations(local))
         .filter(slug=slug)
         .first()
     )
@@ -234,7 +240,7 @@ def venue_for_sticker(*, partner, code: str, now: datetime.datetime) -> Venue | 
         Venue.objects.filter(partner=partner, pk=venue_id)
         .select_related("partner")
         .prefetch_related("help_items", Prefetch("certificates", queryset=ended, to_attr="ended_certificates"))
-        .annotate(open_now=open_at(local), hours_known=Exists(OpeningHours.objects.filter(venue=OuterRef("pk"))))
+        .annotate(**open_now_annotations(local))
         .first()
     )
 

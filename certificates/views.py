@@ -21,6 +21,7 @@ from cms.tenancy import partner_for_request, request_root_url
 
 from .forms import RegisterFilterForm
 from .models import CODE_ALPHABET, CODE_LENGTH, Certificate, PublicStatus, Venue, format_code, normalise_code
+from .nearby import directions_url, distance_label
 from .pdf import render_certificate_pdf
 from .selectors import (
     RegisterFilters,
@@ -49,9 +50,46 @@ def _map_settings() -> dict:
     return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
+FILTER_FIELDS = ("area", "type", "open_now", "help")  # behind "Filter"; the postcode search is not
+
+
+def _active_filters(form, query, path: str) -> list[dict]:
+    """The filters in use besides the search, each with a link to the same results without it, so
+    a person sees that (and how) the list is narrowed, and can undo one filter at a time."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    data = form.cleaned_data
+    active = []
+
+    def without(name, value=None):
+        rest = query.copy()
+        rest.pop("page", None)
+        if value is None:
+            rest.pop(name, None)
+        else:
+            rest.setlist(name, [v for v in rest.getlist(name) if v != value])
+        return f"{path}?{rest.urlencode()}" if rest else path
+
+    for name in ("area", "type"):
+        if data.get(name):
+            label = dict(form.fields[name].choices).get(data[name], data[name])
+            active.append({"label": f"{form.fields[name].label}: {label}", "remove_url": without(name)})
+    if data.get("open_now"):
+        active.append({"label": "Open now", "remove_url": without("open_now")})
+    help_labels = dict(form.fields["help"].choices)
+    for code in data.get("help") or []:
+        active.append({"label": f"Help: {help_labels.get(code, code)}", "remove_url": without("help", code)})
+    return active
+
+
 @require_safe
 def register(request):
-    """`/safe-havens/`: the list is the page; the map repeats it for those who can use one."""
+    """`/safe-havens/`: the list is the page; the map repeats it for those who can use one.
+
+    On a phone the search and the first results come first: the other filters sit behind a
+    "Filter" disclosure (a plain `<details>`, so it works without JavaScript), open whenever one of
+    them is in use, with the filters in use listed above the results.
+    """
     partner = _partner(request)
     areas = list(partner.areas.all())
     form = RegisterFilterForm(request.GET or None, areas=areas)
@@ -60,9 +98,15 @@ def register(request):
     # A page of results at a time: a phone should not download five thousand venues. The map shows
     # the same venues as the list beside it, so it stays an equivalent of the list.
     results = Paginator(venues, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    for venue in results.object_list:
+        venue.distance_label = distance_label(venue.distance_km) if venue.distance_km is not None else ""
     base_url = request_root_url(request)
     query = request.GET.copy()
     query.pop("page", None)
+    active_filters = _active_filters(form, request.GET, request.path)
+    # "Use my location" (a position, not a postcode): the map marks where the person is. Such a
+    # page is never stored in the shared cache (below).
+    here = filters.origin if filters.origin and not form.cleaned_data.get("postcode") else None
     response = render(
         request,
         "certificates/register.html",
@@ -75,21 +119,28 @@ def register(request):
             "page_query": query.urlencode(),
             "filters": filters,
             "is_filtered": form.is_bound and bool(request.GET),
+            "active_filters": active_filters,
+            "filters_open": bool(active_filters) or any(form.errors.get(name) for name in FILTER_FIELDS),
+            "here": here,
             "map_data": venues.features(base_url=base_url, index=slice(results.start_index() - 1, results.end_index())),
             "map": _map_settings(),
         },
     )
     allow_geolocation(response)  # "use my location" on this page
-    # Someone's own location in the URL is not kept, even briefly, in a shared cache.
-    if not filters.origin or form.cleaned_data.get("postcode"):
+    # Someone's own location in the URL is not kept, even briefly, in a shared cache. "Open now"
+    # is kept no longer than the list's short lifetime (PUBLIC_LIST_CACHE_SECONDS).
+    if not here:
         mark_public(response, settings.PUBLIC_LIST_CACHE_SECONDS, vary_on_query=True)
     return response
 
 
 @require_safe
 def venue_detail(request, slug):
+    """A venue page: its details, "Open now" / "Closed now" / "Opening hours not known" by the
+    list's own rule, and walking directions. Not stored in the page cache, so "open now" is
+    always as true as the clock."""
     partner = _partner(request)
-    venue = listed_venue(partner=partner, slug=slug, today=timezone.localdate())
+    venue = listed_venue(partner=partner, slug=slug, now=timezone.now())
     if venue is None:
         raise Http404("No Safe Haven with that address.")
     base_url = request_root_url(request)
@@ -101,6 +152,7 @@ def venue_detail(request, slug):
             "venue": venue,
             "hours": hours,
             "hours_known": any(periods for _, periods in hours),
+            "directions_url": directions_url(venue),
             "map_data": feature_collection(Venue.objects.filter(pk=venue.pk), base_url=base_url),
             "map": _map_settings(),
         },

@@ -105,6 +105,16 @@ def seed(*, stdout):
                     ("heading", "What a Safe Haven can do"),
                     ("paragraph", "<p>Staff at a Safe Haven can:</p>" + _rich_list(help_offered)),
                     ("paragraph", "<p>They can also signpost people to specialist support services.</p>"),
+                    # Every page ends with what to do next: find one now, or make your own venue one.
+                    ("heading", "What to do next"),
+                    (
+                        "paragraph",
+                        '<ul><li><a href="/safe-havens/">Find a Safe Haven</a>, or '
+                        '<a href="/safe-havens/near/">find one open near you now</a>.</li>'
+                        "<li>If you run a shop, café, library or other venue, "
+                        '<a href="/register-interest/">register interest in the free 90-minute training</a> '
+                        "to make it a Safe Haven.</li></ul>",
+                    ),
                 ],  # fmt: skip
             ),
         )

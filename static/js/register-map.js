@@ -9,6 +9,12 @@
   var data = JSON.parse(source.textContent);
   if (!data.features || !data.features.length) return;
 
+  // On a phone the list comes first: the map follows it, in the page's order as on screen.
+  var after = document.getElementById(container.getAttribute("data-phone-after") || "");
+  if (after && window.matchMedia && window.matchMedia("(max-width: 40.0525em)").matches) {
+    after.parentNode.insertBefore(container, after.nextSibling);
+    container.setAttribute("aria-label", container.getAttribute("data-phone-label") || container.getAttribute("aria-label"));
+  }
   container.hidden = false;
   var map = L.map(container, { scrollWheelZoom: false });
   L.tileLayer(container.getAttribute("data-tile-url"), {
@@ -37,6 +43,23 @@
     marker.bindPopup(popup);
     bounds.push([lat, lng]);
   });
+  // "Use my location": the person's own position, a dot unlike the venues' pins, named for screen
+  // readers and in a line of text under the map. Only ever from this page's own address.
+  var here = (container.getAttribute("data-here") || "").split(",").map(parseFloat);
+  if (here.length === 2 && !isNaN(here[0]) && !isNaN(here[1])) {
+    var dot = L.divIcon({
+      className: "sh-map-here-icon",
+      html: '<span class="sh-map-here" role="img" aria-label="Your location"></span>',
+      iconSize: [20, 20],
+      iconAnchor: [10, 10],
+    });
+    L.marker(here, { icon: dot, title: "Your location", keyboard: false, zIndexOffset: 1000 }).addTo(map);
+    bounds.push(here);
+    var legend = document.createElement("p");
+    legend.className = "govuk-body-s sh-map-legend";
+    legend.textContent = "The blue dot on the map is your location.";
+    container.parentNode.insertBefore(legend, container.nextSibling);
+  }
   if (bounds.length === 1) {
     map.setView(bounds[0], 16);
   } else {
