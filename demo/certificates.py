@@ -70,6 +70,13 @@ HOLDERS = [
 ]  # fmt: skip
 
 
+# Who signs each partner's certificates (invented people; staff change them in Scheme settings).
+SIGNATORIES = {
+    "Barking and Dagenham": ("Adaeze Okonkwo", "Community Safety Partnership Manager"),
+    "Tunbridge Wells": ("Robert Fairweather", "Head of Community Safety"),
+}
+
+
 def course_page_for(partner: Partner) -> CoursePage | None:
     """The partner's Safe Haven course page; other apps' seeds share this slug and create it the same way."""
     training = TrainingIndexPage.objects.descendant_of(partner.site.root_page).first()
@@ -95,6 +102,11 @@ def seed(*, stdout):
         course = partner and course_page_for(partner)
         if course is None:
             continue
+        name, role = SIGNATORIES[partner_name]
+        # Only where none is set, so a signatory staff chose survives a second seed_demo.
+        Partner.objects.filter(pk=partner.pk, certificate_signatory_name="").update(
+            certificate_signatory_name=name, certificate_signatory_role=role
+        )
         areas = {area.name: area for area in Area.objects.filter(partner=partner)}
         for index, row in enumerate(venues):
             _seed_venue(partner, course, areas, index, row, today)
