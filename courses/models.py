@@ -1,15 +1,21 @@
+import datetime
 from decimal import Decimal
+from html import unescape
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
+from cms.formats import govuk_datetime
 from cms.models import BasePage, Partner
 
 from .blocks import ModuleBodyBlock, prefetch_streams
@@ -31,8 +37,50 @@ class TrainingIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = self.get_children().live().public().specific()
+        context.update(self.listing(now=timezone.now()))
         return context
+
+    def listing(self, *, now) -> dict:
+        """Workshops in the editors' order, then networking events by date: coming ones soonest first
+        (one still running counts as coming), undated ones, then past ones latest first. So every
+        partner's index reads the same way whatever order its pages were made in.
+
+        One query per page type; each event's date line and plain-text summary are worked out here,
+        so the template asks nothing of the database per row.
+        """
+        partner = self.get_partner()
+        tz = partner.zone if partner else None
+        courses, coming, undated, past = [], [], [], []
+        for entry in self.get_children().live().public().specific():
+            if not isinstance(entry, NetworkingEventPage):
+                courses.append(entry)
+                continue
+            row = {
+                "page": entry,
+                "when": govuk_datetime(entry.starts_at, tz),
+                "summary": entry.listing_summary or _plain_summary(entry.description),
+            }
+            if entry.starts_at is None:
+                undated.append(row)
+            elif entry.starts_at + datetime.timedelta(minutes=entry.duration_minutes) > now:
+                coming.append(row)
+            else:
+                past.append(row)
+        coming.sort(key=lambda row: (row["page"].starts_at, row["page"].title))
+        undated.sort(key=lambda row: row["page"].title)
+        past.sort(key=lambda row: (row["page"].starts_at, row["page"].title), reverse=True)
+        events = coming + undated
+        return {
+            "courses": courses,
+            "events": events,
+            "past_events": past,
+            "entries": courses + [row["page"] for row in events + past],
+        }
+
+
+def _plain_summary(html: str, words: int = 40) -> str:
+    """Rich text as a sentence or two of plain text for a list (no link expansion: no queries)."""
+    return Truncator(unescape(strip_tags(html or "")).strip()).words(words)
 
 
 class BookablePage(BasePage):
