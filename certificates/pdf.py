@@ -216,7 +216,8 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         *((line, body, "", venue_size, venue_size * 0.5, 0) for line in venue_lines),
     ]
     rows[-1] = (*rows[-1][:5], 4)
-    rows.append((f"Completed on {completed}   \u2022   Valid until {expires}", body, "", 12, 7, 0))
+    sep = "\u2022" if pdf.unicode else "-"
+    rows.append((f"Completed on {completed}   {sep}   Valid until {expires}", body, "", 12, 7, 0))
     foot = 146
     height = sum(row[4] + row[5] for row in rows)
     room = foot - 8 - header_bottom

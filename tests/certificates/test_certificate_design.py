@@ -140,3 +140,11 @@ def test_both_demo_partners_sign_their_certificates(barking, tunbridge_wells, tm
         text = pdf_text(render_certificate_pdf(certificate), tmp_path)
         assert signatory in text and partner.certificate_signatory_role in text
         assert f"{partner.name} Safe Haven scheme" in text
+
+
+def test_without_the_unicode_font_it_still_prints_in_helvetica(certificate, settings, tmp_path):
+    settings.CERTIFICATE_FONT = str(tmp_path / "missing.ttf")
+    text = pdf_text(render_certificate_pdf(certificate), tmp_path)
+    assert "Certificate of completion" in text and "Jane Smith" in text
+    assert "Zoë ?ukasiewicz" in text  # what Latin-1 cannot print is replaced, not an error
+    assert "Completed on 7 June 2027 - Valid until 7 June 2028" in text
