@@ -17,6 +17,7 @@ from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, Revisio
 
 from cms.formats import govuk_datetime
 from cms.models import BasePage, Partner
+from cms.tenancy import partner_for_request
 
 from .blocks import ModuleBodyBlock, prefetch_streams
 from .forms import CoursePageForm, ModuleForm
@@ -37,10 +38,11 @@ class TrainingIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.listing(now=timezone.now()))
+        partner = partner_for_request(request)
+        context.update(self.listing(now=timezone.now(), tz=partner.zone if partner else None))
         return context
 
-    def listing(self, *, now) -> dict:
+    def listing(self, *, now, tz=None) -> dict:
         """Workshops in the editors' order, then networking events by date: coming ones soonest first
         (one still running counts as coming), undated ones, then past ones latest first. So every
         partner's index reads the same way whatever order its pages were made in.
@@ -48,8 +50,6 @@ class TrainingIndexPage(BasePage):
         One query per page type; each event's date line and plain-text summary are worked out here,
         so the template asks nothing of the database per row.
         """
-        partner = self.get_partner()
-        tz = partner.zone if partner else None
         courses, coming, undated, past = [], [], [], []
         for entry in self.get_children().live().public().specific():
             if not isinstance(entry, NetworkingEventPage):
