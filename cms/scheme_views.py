@@ -59,7 +59,7 @@ def scheme_settings_view(request):
     form = SchemeSettingsForm(request.POST or None, instance=partner, partners=partners)
 
     def act(form):
-        values = {name: form.cleaned_data[name] for name in SchemeSettingsForm._meta.fields}
+        values = {name: form.cleaned_data[name] for name in SchemeSettingsForm.Meta.fields}
         changed = update_scheme_settings(partner=form.cleaned_data["partner"], actor=request.user, **values)
         return f"{partner.name}'s scheme settings are saved." if changed else "Nothing was changed."
 
