@@ -99,3 +99,10 @@ def test_favicon_ico_at_the_root_redirects_to_the_static_icon(demo, client):
     assert response.status_code == 302
     assert response["Location"] == "/static/images/favicon.ico"
     assert "max-age=86400" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(("host", "name"), PARTNERS)
+def test_the_header_names_the_service_as_the_title_does(demo, client, host, name):
+    html = client.get("/training/", HTTP_HOST=host).content.decode()
+    header = re.search(r'<a href="/" class="sh-header__link">(.*?)</a>', html, re.S).group(1)
+    assert re.sub(r"<span.*?</span>", "", header, flags=re.S).split() == f"{name} Safe Havens".split()
