@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cms.choices import VenueType
+from cms.formats import short_datetime
 from cms.models import Partner
 
 
@@ -131,8 +132,7 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        local = timezone.localtime(self.starts_at)
-        return f"{self.page.title} – {local:%a %-d %b %Y %H:%M}"
+        return f"{self.page.title} – {short_datetime(self.starts_at, weekday=True)}"
 
     @property
     def is_cancelled(self) -> bool:
@@ -213,6 +213,18 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     EXPIRED = "expired", "Payment not completed"
 
+
+# Each state's tag colour (GOV.UK Frontend's govuk-tag--<colour>), on the public booking page and the
+# staff screens alike: a colour never stands for two states.
+STATUS_TAG_COLOURS = {
+    BookingStatus.CONFIRMED: "green",
+    BookingStatus.WAITING: "yellow",
+    BookingStatus.CANCELLED: "grey",
+    BookingStatus.PENDING_PAYMENT: "light-blue",
+    BookingStatus.EXPIRED: "orange",
+}
+COMPLETED_TAG = ("Completed", "blue")
+ATTENDED_TAG = ("Attended", "turquoise")
 
 # Outside the class so the constraint below (in Meta, which cannot see the class body) uses it too.
 ACTIVE_STATUSES = [BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED, BookingStatus.WAITING]
@@ -309,6 +321,26 @@ class Booking(models.Model):
             Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
         )
         return ahead.count() + 1
+
+    @property
+    def status_tag(self) -> tuple[str, str]:
+        """(words, colour) of the booking's tag: "Completed" and "Attended" say more than "Confirmed"."""
+        if self.completed_at:
+            return COMPLETED_TAG
+        if self.attended is True and self.status == self.Status.CONFIRMED:
+            return ATTENDED_TAG
+        return self.get_status_display(), STATUS_TAG_COLOURS.get(self.status, "grey")
+
+    @property
+    def left_waiting_list(self) -> bool:
+        """Cancelled while waiting for a place: never confirmed, never held for payment, and not
+        because the session itself was cancelled."""
+        return (
+            self.status == self.Status.CANCELLED
+            and self.confirmed_at is None
+            and self.hold_expires_at is None
+            and self.session.status != Session.Status.CANCELLED
+        )
 
     @property
     def is_settled(self) -> bool:

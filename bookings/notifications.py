@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.emails import partner_sender
+from cms.formats import govuk_date, govuk_time_range
 from cms.sanitise import clean_text
 from cms.tenancy import site_root_url
 
@@ -110,9 +112,33 @@ def invite_bytes(booking: Booking, method: str) -> bytes:
     )
 
 
+def booking_page_link(booking: Booking) -> str:
+    """What the email's booking-page link offers, from the booking's state: a cancelled booking is
+    never told to "change date or cancel", a waiting one can leave the list."""
+    if booking.is_settled:
+        return "record"
+    if booking.status in (Booking.Status.CANCELLED, Booking.Status.EXPIRED) or (
+        booking.session.status == Session.Status.CANCELLED
+    ):
+        return "ended"
+    if booking.status == Booking.Status.WAITING:
+        return "waiting"
+    return "manage"
+
+
+def course_url(booking: Booking, root: str) -> str:
+    parts = booking.session.page.get_url_parts()
+    return root + parts[2] if parts else root
+
+
 def send(*, booking: Booking, kind: str) -> None:
     if kind not in SUBJECTS:
         raise ValueError(kind)
+    with timezone.override(booking.partner.zone):
+        _send(booking=booking, kind=kind)
+
+
+def _send(*, booking: Booking, kind: str) -> None:
     token = BookingToken.objects.mint(booking)
     root = site_root(booking)
     session = booking.session
@@ -130,6 +156,8 @@ def send(*, booking: Booking, kind: str) -> None:
         ),
         "waiting_position": booking.waiting_position(),
         "when": when,
+        "link": booking_page_link(booking),
+        "course_url": course_url(booking, root),
     }
     if kind in KNOWLEDGE_CHECK_KINDS:
         course = session.page.specific
@@ -139,12 +167,15 @@ def send(*, booking: Booking, kind: str) -> None:
             pass_mark=course.pass_mark,
         )
     subject = SUBJECTS[kind].format(title=session.page.title, when=when)
+    if kind == "cancellation" and booking.left_waiting_list:
+        subject = f"You have left the waiting list: {session.page.title}"
     text = render_to_string("bookings/email/booking.txt", context)
     html = render_to_string("bookings/email/booking.html", context)
     common = {
         "subject": subject,
         "body": text,
         "to": [booking.email],
+        "from_email": partner_sender(booking.partner),
         "reply_to": [booking.partner.contact_email],
     }
     method = None
@@ -174,14 +205,12 @@ def _put_html_before_calendar(message: EmailMultiAlternatives) -> None:
 def send_session_message(*, message) -> int:
     """A coordinator's message to everyone with a confirmed place: one email each, so no one sees
     another attendee's address. Returns how many were sent."""
-    from .formats import day_label, plain_time
-
     session = message.session
     partner = session.partner
     zone = partner.zone
     root = site_root_url(partner.site)
-    starts, ends = plain_time(session.starts_at, zone), plain_time(session.ends_at, zone)
-    when = f"{day_label(session.starts_at, zone)}, {starts} to {ends} (UK time)"
+    times = govuk_time_range(session.starts_at, session.ends_at, zone)
+    when = f"{govuk_date(session.starts_at, zone)}, {times} (UK time)"
     sent = 0
     for booking in session.bookings.filter(status=Booking.Status.CONFIRMED).order_by("pk"):
         token = BookingToken.objects.mint(booking)
@@ -197,6 +226,7 @@ def send_session_message(*, message) -> int:
             subject=f"{message.subject}: {session.page.title}",
             body=render_to_string("bookings/email/session_message.txt", context),
             to=[booking.email],
+            from_email=partner_sender(partner),
             reply_to=[partner.contact_email],
         ).send()
         sent += 1

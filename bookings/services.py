@@ -18,6 +18,7 @@ from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
 from wagtail.log_actions import log
 
+from cms.formats import govuk_time
 from cms.sanitise import clean_text, normalise_email
 
 from . import selectors
@@ -378,7 +379,7 @@ def create_series(
         # Weekday names, not numbers: django-scheduler narrows numeric byweekday to the start's day.
         rule = Rule.objects.create(
             name=f"Weekly {','.join(days)}"[:32],
-            description=f"Every {', '.join(days)} at {start_time:%H:%M}",
+            description=f"Every {', '.join(days)} at {govuk_time(start_time)}",
             frequency="WEEKLY",
             params=f"byweekday:{','.join(days)}",
         )

@@ -87,6 +87,20 @@ def _manage_url(token: str) -> str:
     return reverse("bookings:manage", kwargs={"token": token})
 
 
+# A message marker, not shown as a banner: the booking page says where the email went (the
+# address is read from the booking, never kept in the message cookie).
+EMAIL_SENT = "email-sent"
+
+
+def _split_messages(request) -> tuple[bool, list]:
+    """(whether the booking was just made, the other messages to show as banners)."""
+    notices = list(messages.get_messages(request))
+    return (
+        any(EMAIL_SENT in notice.tags for notice in notices),
+        [notice for notice in notices if EMAIL_SENT not in notice.tags],
+    )
+
+
 @friendly_when_busy
 @rate_limit("booking")
 @require_http_methods(["GET", "POST"])
@@ -134,6 +148,7 @@ def book(request, session_id: int):
                 messages.error(request, error.message)
                 return redirect(_manage_url(result.token))
             return redirect(checkout_url)
+        messages.info(request, "Booked", extra_tags=EMAIL_SENT)
         return redirect(_manage_url(result.token))
     session = found(selectors.session_for_partner(session_id=session_id, partner=partner), "session")
     if not session.booking_is_open(now):  # cancelled, closed or not open yet: the page says which
@@ -147,7 +162,13 @@ def book(request, session_id: int):
 def manage(request, token: str):
     booking = booking_from_token(request, token)
     now = timezone.now()
+    just_booked, notices = _split_messages(request)
+    waiting = booking.status == Booking.Status.WAITING
     context = {
+        "messages": notices,
+        "just_booked": just_booked,
+        # Somewhere with room now, for someone waiting: the same course's open dates.
+        "other_dates": selectors.rebook_options(booking=booking, now=now)[:3] if waiting else [],
         "booking": booking,
         "session": booking.session,
         "token": token,
@@ -169,11 +190,16 @@ def cancel(request, token: str):
     if request.method == "POST":
         if booking.is_active:
             try:
-                services.cancel_booking(booking=booking)
+                booking = services.cancel_booking(booking=booking)
             except BookingError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, "Your booking is cancelled. We have emailed you to confirm.")
+                messages.success(
+                    request,
+                    "You have left the waiting list. We have emailed you to confirm."
+                    if booking.left_waiting_list
+                    else "Your booking is cancelled. We have emailed you to confirm.",
+                )
         return private(redirect(_manage_url(token)))
     if not booking.is_active or booking.is_settled:
         return private(redirect(_manage_url(token)))

@@ -14,10 +14,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
@@ -47,12 +48,27 @@ from .admin_forms import (
 from .admin_register import attendance_label, has_knowledge_check, register_view
 from .exceptions import BookingError
 from .exports import bookings_export, register_export
+from .formats import short_datetime
 from .models import Booking, Session
 from .selectors import session_bookings_for_staff, session_summary
 
 
 def _local(value):
-    return timezone.localtime(value).strftime("%a %-d %b %Y %H:%M") if value else ""
+    return short_datetime(value, weekday=True) if value else ""
+
+
+class TagColumn(Column):
+    """A status as a coloured tag: the accessor gives (words, colour), colours as on the public side."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        words, colour = context["value"]
+        context["value"] = format_html('<span class="sh-status sh-status--{}">{}</span>', colour, words)
+        return context
+
+
+def _session_tag(session):
+    return (session.get_status_display(), "grey" if session.status == Session.Status.CANCELLED else "green")
 
 
 def _places(session):
@@ -161,7 +177,7 @@ class SessionViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         Column("starts_at", label="Starts", accessor=lambda s: _local(s.starts_at), sort_key="starts_at"),
         Column("places", label="Booked", accessor=_places),
         Column("waiting_count", label="Waiting", sort_key="waiting_count"),
-        StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
+        TagColumn("status", label="Status", accessor=_session_tag, sort_key="status"),
         "partner",
     ]
 
@@ -413,7 +429,7 @@ class BookingViewSet(PartnerScopedViewSetMixin, ModelViewSet):
         "email",
         "organisation",
         Column("session", label="Session", accessor="session"),
-        StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
+        TagColumn("status", label="Status", accessor="status_tag", sort_key="status"),
         WhenColumn("created_at", label="Booked"),
     ]
 

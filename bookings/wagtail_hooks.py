@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -9,6 +11,11 @@ from .models import Booking, Session
 from .viewsets import TrainingViewSetGroup
 
 hooks.register("bookable_page_fragments", upcoming_sessions_fragment)
+
+
+@hooks.register("insert_global_admin_css")
+def status_tag_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("bookings/status-tags.css"))
 
 
 @hooks.register("register_log_actions")

@@ -1,11 +1,12 @@
 """Emails about certificates: one function each, called by tasks."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.directory import support_services
+from cms.emails import partner_sender
+from cms.formats import govuk_date
 from cms.tenancy import site_root_url
 
 from .directory_pdf import FILENAME as DIRECTORY_FILENAME
@@ -28,7 +29,7 @@ def what_happens_next(venue: Venue) -> str:
     if venue.is_accredited(today) and venue.agreed_to_be_listed:
         register = f"{root}{reverse('certificates:venue', args=[venue.slug])}"
         sticker = (
-            "Your sticker pack was posted on " + f"{venue.sticker_pack_sent_on:%-d %B %Y}."
+            f"Your sticker pack was posted on {govuk_date(venue.sticker_pack_sent_on, weekday=False)}."
             if venue.sticker_pack == Venue.StickerPack.SENT
             else "We will post your window sticker pack soon."
         )
@@ -67,7 +68,7 @@ def send_certificate_email(certificate: Certificate) -> None:
         f"{certificate.venue.name} is attached.\n\n"
         f"Verification code: {certificate.display_code}\n"
         f"Anyone can check it is genuine at {url}\n"
-        f"It is valid until {certificate.expires_on:%-d %B %Y}.\n\n"
+        f"It is valid until {govuk_date(certificate.expires_on, weekday=False)}.\n\n"
         f"{signposting}"
         f"{what_happens_next(certificate.venue)}\n\n"
         f"{partner.name} Safe Haven team\n{partner.contact_email}\n"
@@ -75,7 +76,7 @@ def send_certificate_email(certificate: Certificate) -> None:
     message = EmailMessage(
         subject=f"Your Safe Haven certificate – {partner.name}",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=partner_sender(partner),
         to=[certificate.holder_email],
         reply_to=[partner.contact_email],
     )
@@ -97,17 +98,18 @@ def send_expiry_reminder_email(venue: Venue) -> None:
     if not holders or not venue.accredited_until:
         return
     partner = venue.partner
+    ends = govuk_date(venue.accredited_until, weekday=False)
     body = (
-        f"Hello,\n\n{venue.name}'s Safe Haven accreditation ends on {venue.accredited_until:%-d %B %Y}, "
+        f"Hello,\n\n{venue.name}'s Safe Haven accreditation ends on {ends}, "
         "when the last certificate held by its staff expires.\n\n"
         "To stay in the Safe Haven register, book someone from the venue on a refresher workshop "
         "before then.\n\n"
         f"{partner.name} Safe Haven team\n{partner.contact_email}\n"
     )
     EmailMessage(
-        subject=f"{venue.name}: Safe Haven accreditation ends {venue.accredited_until:%-d %B %Y}",
+        subject=f"{venue.name}: Safe Haven accreditation ends {ends}",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=partner_sender(partner),
         to=sorted(set(holders)),
         reply_to=[partner.contact_email],
     ).send()

@@ -1,8 +1,9 @@
 """Dates and times the GOV.UK way, one source for pages, emails, invites and the admin.
 
 - Dates: "Thursday 24 June 2027" where the weekday helps someone plan (sessions, deadlines),
-  "24 June 2027" where it does not (issued on, valid until). Admin tables, and only they, use the
-  short month, "24 Jun 2027", so a column stays narrow.
+  "24 June 2027" where it does not (issued on, valid until). Admin tables and summaries, and only
+  they, use the short month, "24 Jun 2027" ("Thu 24 Jun 2027" for a session), so a column stays
+  narrow.
 - Times: "10am", "11:30am", "12pm" for midday, "12am" for midnight; never "10:00am", "a.m." or a
   24-hour clock. Ranges: "10am to 11:30am".
 - A datetime is shown on the partner's clock: pass `tz`, or the current time zone is used (emails
@@ -35,12 +36,13 @@ def govuk_date(value, tz=None, *, weekday: bool = True) -> str:
     return f"{local:%A} {text}" if weekday else text
 
 
-def short_date(value, tz=None) -> str:
-    """ "24 Jun 2027": admin tables only."""
+def short_date(value, tz=None, *, weekday: bool = False) -> str:
+    """ "24 Jun 2027", or "Thu 24 Jun 2027" for a session: admin tables only."""
     if value is None or value == "":
         return ""
     local = _local(value, tz)
-    return f"{local.day} {local:%b %Y}"
+    text = f"{local.day} {local:%b %Y}"
+    return f"{local:%a} {text}" if weekday else text
 
 
 def govuk_time(value, tz=None) -> str:
@@ -64,11 +66,12 @@ def govuk_datetime(value, tz=None, *, weekday: bool = True) -> str:
     return f"{govuk_date(value, tz, weekday=weekday)} at {govuk_time(value, tz)}"
 
 
-def short_datetime(value, tz=None) -> str:
-    """ "24 Jun 2027, 10:30am": when something happened, in an admin table or summary."""
+def short_datetime(value, tz=None, *, weekday: bool = False) -> str:
+    """ "24 Jun 2027, 10:30am" (when something happened), "Thu 24 Jun 2027, 10am" (a session): admin
+    tables and summaries only."""
     if value is None or value == "":
         return ""
-    return f"{short_date(value, tz)}, {govuk_time(value, tz)}"
+    return f"{short_date(value, tz, weekday=weekday)}, {govuk_time(value, tz)}"
 
 
 def when_from_now(value, *, now, tz=None) -> str:

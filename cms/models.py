@@ -1,4 +1,3 @@
-import json
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -457,4 +456,5 @@ class InterestFormPage(BasePage, AbstractEmailForm):
         return list(dict.fromkeys(addresses))
 
     def serialise_submission(self, submission) -> str:
-        return json.dumps(submission.form_data, indent=2, default=str)
+        """The answers as the notification email lists them: "Label: Yes", never JSON or "True"."""
+        return "\n".join(f"{label}: {value}" for label, value in submission.answers())

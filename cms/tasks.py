@@ -3,6 +3,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from .emails import partner_sender
 from .models import InterestSubmission
 from .tenancy import site_root_url
 
@@ -24,7 +25,7 @@ def send_interest_notification(*, submission_id: int) -> None:
     EmailMessage(
         subject=page.subject or "New Safe Haven interest registration",
         body=body,
-        from_email=page.from_address or None,
+        from_email=partner_sender(submission.partner, address=page.from_address),
         to=recipients,
         reply_to=reply_to,
     ).send()

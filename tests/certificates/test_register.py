@@ -60,7 +60,7 @@ def test_venue_page_shows_details_and_hides_venues_not_in_the_register(barking, 
     page = client.get("/safe-havens/barking-learning-centre/", HTTP_HOST="localhost")
     assert page.status_code == 200
     assert "2 Town Square, Barking" in page.text
-    assert "09:00 to 20:00" in page.text
+    assert "9am to 8pm" in page.text
     assert "Step-free access" in page.text
     for slug in ("heathway-grill", "station-parade-newsagent", "no-such-venue"):
         assert client.get(f"/safe-havens/{slug}/", HTTP_HOST="localhost").status_code == 404

@@ -91,7 +91,7 @@ def test_registration_page_shows_answers_by_label_and_sent_time_on_the_partners_
     assert "<dt>Phone number</dt><dd>Not given</dd>" in answers
     assert "True" not in answers and "None" not in answers
     assert "website" not in answers.lower()  # the honeypot is not an answer
-    assert "<dt>Sent</dt><dd>7 Jun 2027, 09:00 (just now)</dd>" in answers
+    assert "<dt>Sent</dt><dd>7 Jun 2027, 9am (just now)</dd>" in answers
 
 
 def test_each_name_in_the_list_opens_its_registration(partner, staff, clock):

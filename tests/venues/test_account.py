@@ -90,7 +90,7 @@ def test_lead_edits_hours_and_the_register_shows_them(lead_client, venue, clock)
     assert response.status_code == 302 and response["Location"] == "/venue/account/"
     assert "Heathway Books" in lead_client.get("/safe-havens/?open_now=on", HTTP_HOST=HOST).text
     page = lead_client.get(f"/safe-havens/{venue.slug}/", HTTP_HOST=HOST).text
-    assert "18:00 to 01:00" in page
+    assert "6pm to 1am (next day)" in page
     assert "020 8227 2000" in page and "1 Heathway, Dagenham" in page
     assert "Your changes are saved" in lead_client.get("/venue/account/", HTTP_HOST=HOST).text
 
