@@ -30,6 +30,7 @@ def test_filters_are_closed_behind_filter_until_one_is_used(barking, client):
     html = get(client, "/safe-havens/").text
     assert " open" not in filter_details(html)
     assert "Filters in use" not in html
+    assert "Skip to the results" not in html
     # A search alone is not a filter: the disclosure stays closed.
     html = get(client, "/safe-havens/?postcode=RM10+8AA").text
     assert " open" not in filter_details(html)
@@ -39,6 +40,7 @@ def test_filters_are_closed_behind_filter_until_one_is_used(barking, client):
     assert "Filter (2 in use)" in html
     assert "Filters in use" in html
     assert "Area: Parks" in html and "Help: Step-free access" in html
+    assert 'href="#results-heading">Skip to the results (' in html
 
 
 def test_each_filter_in_use_links_to_the_results_without_it(barking, client):

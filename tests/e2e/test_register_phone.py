@@ -92,6 +92,11 @@ def test_filters_work_without_javascript(browser, demo_site):
         expect(area).to_be_visible()
         expect(area).to_have_value("parks")
 
+        # The open filters come first on a phone: a link goes straight past them to the results.
+        page.get_by_role("link", name="Skip to the results (2 Safe Havens)").click()
+        first = page.locator(".sh-venue-list li").first
+        expect(first).to_be_in_viewport()
+
         # One filter off at a time.
         in_use.get_by_role("link", name="Remove this filter: Help: Step-free access").click()
         expect(page.get_by_role("heading", name="3 Safe Havens")).to_be_visible()
