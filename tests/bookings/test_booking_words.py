@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 scene = test_govuk_times.scene  # the fixture: a partner with bookings in every state
 
-PARTNER_SENDER = ("Barking and Dagenham Safe Haven", "no-reply@safehaven.example")
+PARTNER_SENDER = ("Barking and Dagenham Safe Havens", "no-reply@safehaven.example")
 
 
 def page(client, token):
