@@ -43,8 +43,8 @@ def fresh_region(hook_name: str, page_id: int, html: str) -> str:
     return mark_safe(f"<!--fresh:{hook_name}:{page_id}-->{html}<!--/fresh-->")  # noqa: S308 - html is already safe
 
 
-def _key(request) -> str:
-    return f"public-page:{content_version()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _key(request, version: int) -> str:
+    return f"public-page:{version}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 def _may_use_cache(request) -> bool:
@@ -81,13 +81,23 @@ class PublicPageCacheMiddleware:
     """Sits just inside the CSP middleware (it needs `request.csp_nonce`)."""
 
     def __init__(self, get_response):
+        from .tenancy import partner_cache_key, remember_partner  # cms.models imports this module
+
         self.get_response = get_response
+        self.partner_cache_key, self.remember_partner = partner_cache_key, remember_partner
 
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        key = _key(request)
-        stored = cache.get(key)
+        version = content_version()
+        key = _key(request, version)
+        # The page and the partner for this host in one round trip: a hit's fresh regions (places
+        # left on a course page) need the partner, and Redis round trips were most of a hit's time.
+        partner_key = self.partner_cache_key(version, request.get_host())
+        found = cache.get_many([key, partner_key])
+        if partner_key in found:
+            self.remember_partner(request, found[partner_key])
+        stored = found.get(key)
         if stored is not None:
             return self._replay(request, stored)
         response = self.get_response(request)
