@@ -79,10 +79,14 @@ def _close_checkout(booking: Booking) -> None:
         transaction.on_commit(lambda: expire_checkout.enqueue(checkout_session_id=checkout_id))
 
 
-def lock_session(session_id: int, *, partner=None) -> Session:
+def lock_session(session_id: int, *, partner=None, with_page: bool = False) -> Session:
     """The Session row, locked until the transaction ends: the one place capacity is serialised.
-    With a partner, only that partner's session (Session.DoesNotExist otherwise)."""
-    sessions = Session.objects.select_for_update()
+    With a partner, only that partner's session (Session.DoesNotExist otherwise). `with_page` reads
+    the page in the same query (only the session row is locked), for a caller that names it while
+    the lock is held: every round trip under the lock is one more wait for everyone queued behind."""
+    sessions = Session.objects.select_for_update(of=("self",))
+    if with_page:
+        sessions = sessions.select_related("page")
     if partner is not None:
         sessions = sessions.filter(partner=partner)
     return sessions.get(pk=session_id)
@@ -122,7 +126,7 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, n
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
-            locked = lock_session(session_id, partner=partner)
+            locked = lock_session(session_id, partner=partner, with_page=True)
             if locked.is_cancelled:
                 raise SessionCancelled()
             if locked.booking_opens_at and now < locked.booking_opens_at:
