@@ -24,8 +24,16 @@ def partner_for_request(request) -> Partner | None:
             partner = Partner.objects.filter(site=site).select_related("site").first() if site else None
             found = (partner,)
             cache.set(key, found, 3600)
-        request._partner = found[0]
+        _keep(request, found[0])
     return request._partner
+
+
+def _keep(request, partner) -> None:
+    request._partner = partner
+    if partner is not None and not hasattr(request, "_wagtail_site"):
+        # The partner was found through this host's Site (and cached with it), so Wagtail need not
+        # look the site up again for this request.
+        request._wagtail_site = partner.site
 
 
 def partner_cache_key(version: int, host: str) -> str:
@@ -36,7 +44,7 @@ def remember_partner(request, found) -> None:
     """Keep a partner entry read from the cache alongside another key (the page cache reads both in
     one round trip), so `partner_for_request` costs nothing more on this request."""
     if isinstance(found, tuple) and len(found) == 1:
-        request._partner = found[0]
+        _keep(request, found[0])
 
 
 def partners_for_user(user):

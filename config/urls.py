@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static as static_url
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.cache import patch_cache_control
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
+from cms import routing
 from cms.views import healthz
 
 
@@ -36,8 +38,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's catch-all page serving comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's catch-all page serving comes last: its own view, with the route remembered
+# (cms/routing.py), then the rest of Wagtail's URLs (password-protected pages).
+urlpatterns += [
+    re_path(WAGTAIL_SERVE_PATTERN, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "cms.views.bad_request"
 handler403 = "cms.views.permission_denied"

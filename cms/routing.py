@@ -1,0 +1,48 @@
+"""Wagtail's page serving with the route remembered across requests.
+
+Wagtail finds a page by walking the tree from the site's root, one query per path segment plus
+one for each page's specific type (six queries for /training/safe-haven-training/), and looks the
+site up by host on every request. Neither changes between content changes, so the route (page id
+and type) is kept in the shared cache under the content version (cms/content_version.py: any page
+edit, move, publish or site change retires it) and a repeat request fetches the page in one query.
+Everything else is Wagtail's own `serve`: view restrictions, `before_serve_page` hooks, the page's
+`serve`. Only plain routes are kept (no extra arguments from a routable page), and a page no
+longer live or gone is routed afresh.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from wagtail.models import Page
+from wagtail.views import serve as wagtail_serve
+
+from .content_version import content_version
+from .tenancy import partner_for_request
+
+ROUTE_SECONDS = 3600
+
+
+def _key(site_id: int, path: str) -> str:
+    return f"page-route:{content_version()}:{site_id}:{path}"
+
+
+def _remember_route(request, path: str) -> None:
+    partner = partner_for_request(request)  # also gives Wagtail the site (cms/tenancy.py)
+    if partner is None:
+        return
+    key = _key(partner.site_id, path)
+    found = cache.get(key)
+    if found is not None:
+        page_id, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=page_id, live=True).first() if model else None
+        if page is not None:  # the key names the site, and a move would have changed the version
+            request._wagtail_route_for_request = (page, [], {})
+            return
+    route = Page.route_for_request(request, path)
+    if route is not None and not route[1] and not route[2]:
+        cache.set(key, (route[0].pk, route[0].content_type_id), ROUTE_SECONDS)
+
+
+def serve(request, path):
+    _remember_route(request, path)
+    return wagtail_serve(request, path)
