@@ -13,7 +13,7 @@ class RegisterFilterForm(forms.Form):
         label="Postcode",
         required=False,
         max_length=10,
-        help_text="To list the nearest Safe Havens first, for example IG11 7AA.",
+        help_text="To list the nearest Safe Havens first.",
     )
     area = forms.ChoiceField(label="Area", required=False)
     type = forms.ChoiceField(label="Type of place", required=False, choices=[("", "Any type"), *VenueType.choices])
@@ -28,8 +28,12 @@ class RegisterFilterForm(forms.Form):
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
-    def __init__(self, *args, areas=(), **kwargs):
+    def __init__(self, *args, areas=(), example_postcode: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.example_postcode = example_postcode
+        if example_postcode:  # the council's own example: never another council's postcode
+            hint = f"To list the nearest Safe Havens first, for example {example_postcode}."
+            self.fields["postcode"].help_text = hint
         self.fields["postcode"].widget.attrs.update(
             autocomplete="postal-code", spellcheck="false", **{"class": "govuk-input--width-10"}
         )
@@ -41,9 +45,10 @@ class RegisterFilterForm(forms.Form):
             try:
                 self.cleaned_data["postcode_origin"] = locate_postcode(postcode)
             except UnknownPostcode:
+                like = f", like {self.example_postcode}" if self.example_postcode else ""
                 raise forms.ValidationError(
-                    "We do not recognise that postcode. Enter a postcode in this council's area, like IG11 7AA "
-                    "or TN1 1AA, or leave it blank."
+                    "We do not recognise that postcode. "
+                    f"Enter a postcode in this council's area{like}, or leave it blank."
                 ) from None
         return postcode
 

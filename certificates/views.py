@@ -92,7 +92,7 @@ def register(request):
     """
     partner = _partner(request)
     areas = list(partner.areas.all())
-    form = RegisterFilterForm(request.GET or None, areas=areas)
+    form = RegisterFilterForm(request.GET or None, areas=areas, example_postcode=partner.example_postcode)
     filters = form.filters() if form.is_bound and form.is_valid() else RegisterFilters()
     venues = register_venues(partner=partner, filters=filters)
     # A page of results at a time: a phone should not download five thousand venues. The map shows

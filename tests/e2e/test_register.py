@@ -114,7 +114,7 @@ def test_venue_page(register_page, demo_site):
     page.goto(site_url(demo_site, "localhost", "/safe-havens/barking-learning-centre/"))
     expect(page.locator("h1")).to_have_text("Barking Learning Centre")
     expect(page.get_by_text("2 Town Square, Barking")).to_be_visible()
-    expect(page.get_by_role("row", name=re.compile("Monday"))).to_contain_text("09:00 to 20:00")
+    expect(page.get_by_role("row", name=re.compile("Monday"))).to_contain_text("9am to 8pm")
     expect(page.get_by_role("row", name=re.compile("Sunday"))).to_contain_text("Closed")
     expect(page.locator("#register-map .leaflet-marker-icon")).to_have_count(1)
     assert_accessible(page)
