@@ -129,8 +129,10 @@ def draw_emblem(pdf: FPDF, *, x: float, y: float, size: float, colour, heart=(25
     )
 
 
-def _fit(pdf: FPDF, text: str, *, width: float, largest: float, smallest: float, family: str, style: str = "") -> float:
-    """Set the largest font size (down to `smallest`) at which `text` fits on one line of `width`."""
+def fit_font(pdf, text: str, *, width: float, largest: float, smallest: float, style: str = "", family=None):
+    """Set the largest font size (down to `smallest`, in half points) at which `text` fits on one
+    line of `width`; the certificate's and the sticker's headings both shrink this way."""
+    family = family or pdf.family
     size = largest
     while size > smallest:
         pdf.set_font(family, style, size)
@@ -189,7 +191,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         top += 25
     scheme = t(f"{partner.name} Safe Haven scheme")
     pdf.set_text_color(*ink)
-    _fit(pdf, scheme, width=text_w, largest=13 if logo is not None else 16, smallest=9, family=body, style="B")
+    fit_font(pdf, scheme, width=text_w, largest=13 if logo is not None else 16, smallest=9, family=body, style="B")
     pdf.set_xy(30, top)
     pdf.cell(text_w, 8, scheme, align="C")
     header_bottom = top + 8
@@ -197,13 +199,13 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     # The certificate itself, centred in the space between the header and the foot.
     completed = formats.govuk_date(certificate.issued_on, weekday=False)
     expires = formats.govuk_date(certificate.expires_on, weekday=False)
-    name_size = _fit(pdf, t(certificate.holder_name), width=text_w - 20, largest=40, smallest=18, family=display,
+    name_size = fit_font(pdf, t(certificate.holder_name), width=text_w - 20, largest=40, smallest=18, family=display,
                      style="B")  # fmt: skip
-    course_size = _fit(pdf, t(certificate.course_page.title), width=text_w, largest=20, smallest=15, family=body,
+    course_size = fit_font(pdf, t(certificate.course_page.title), width=text_w, largest=20, smallest=15, family=body,
                        style="B")  # fmt: skip
     course_lines = _centred_lines(pdf, t(certificate.course_page.title), width=text_w)
     venue_line = t(f"for {certificate.venue.name}")
-    venue_size = _fit(pdf, venue_line, width=text_w, largest=15, smallest=12, family=body)
+    venue_size = fit_font(pdf, venue_line, width=text_w, largest=15, smallest=12, family=body)
     venue_lines = _centred_lines(pdf, venue_line, width=text_w)
     # (text or None for the rule, font family, style, size, line height, space after)
     rows = [
@@ -250,7 +252,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         pdf.set_line_width(0.35)
         pdf.line(left, foot + 14, left + column, foot + 14)
         pdf.set_xy(left, foot + 16)
-        _fit(pdf, t(name), width=column, largest=12, smallest=8, family=body, style="B")
+        fit_font(pdf, t(name), width=column, largest=12, smallest=8, family=body, style="B")
         pdf.cell(column, 6, t(name), new_x="LMARGIN", new_y="NEXT")
         lines = [role, partner.name] if role else [partner.name]
     else:
@@ -258,7 +260,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         pdf.set_font(body, "", 10)
         pdf.cell(column, 5, "Awarded by", new_x="LMARGIN", new_y="NEXT")
         pdf.set_x(left)
-        _fit(pdf, t(partner.name), width=column, largest=12, smallest=8, family=body, style="B")
+        fit_font(pdf, t(partner.name), width=column, largest=12, smallest=8, family=body, style="B")
         pdf.cell(column, 6, t(partner.name), new_x="LMARGIN", new_y="NEXT")
         lines = []
     if partner.delivery_organisation:
@@ -266,7 +268,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     pdf.set_text_color(*GREY)
     for line in lines:
         pdf.set_x(left)
-        _fit(pdf, t(line), width=column, largest=10, smallest=7, family=body)
+        fit_font(pdf, t(line), width=column, largest=10, smallest=7, family=body)
         pdf.cell(column, 5, t(line), new_x="LMARGIN", new_y="NEXT")
 
     # Foot, centre: the Safe Haven emblem as a seal, in a ring of the partner's colour.
@@ -296,7 +298,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
 
     check = t(f"Check this certificate at {url}")
     pdf.set_text_color(*BLACK)
-    _fit(pdf, check, width=text_w, largest=10, smallest=7, family=body)
+    fit_font(pdf, check, width=text_w, largest=10, smallest=7, family=body)
     pdf.set_xy(30, H - 24)
     pdf.cell(text_w, 6, check, align="C", link=url)
     return bytes(pdf.output())

@@ -7,17 +7,15 @@ partner's colour only behind white text (which BrandingSettings already requires
 contrast), and a QR code drawn as vector squares, so it prints sharp at any size.
 """
 
-import io
 import logging
 
-import segno
 from django.urls import reverse
 
 from cms.models import BrandingSettings
 from cms.tenancy import site_root_url
 
 from .models import Venue
-from .pdf import UnicodePDF, _hex_to_rgb
+from .pdf import UnicodePDF, _hex_to_rgb, draw_qr, fit_font, logo_png
 
 logger = logging.getLogger(__name__)
 
@@ -38,53 +36,6 @@ def check_url(venue: Venue) -> str:
 def short_check_url(venue: Venue) -> str:
     """The status page's address as printed under the QR code: no scheme, no trailing slash."""
     return check_url(venue).split("://", 1)[1].rstrip("/")
-
-
-def _logo_png(branding):
-    """The partner's logo as a PNG file object, or None (no logo, or its file cannot be read)."""
-    if not branding.logo_id:
-        return None
-    try:
-        rendition = branding.logo.get_rendition("max-600x240|format-png")
-        with rendition.file.open("rb") as handle:
-            return io.BytesIO(handle.read())
-    except Exception:  # a missing or unreadable image file must not stop the sticker
-        logger.warning("Sticker for site %s printed without its logo", branding.site_id, exc_info=True)
-        return None
-
-
-def _draw_qr(pdf, data: str, *, x: float, y: float, size: float):
-    """The QR code as filled squares (one per dark run of a row), with its four-module quiet zone
-    inside `size`. Error correction Q: a sticker in a shop window gets dirty and scratched."""
-    qr = segno.make(data, error="q", boost_error=False)
-    rows = list(qr.matrix)
-    modules = len(rows) + 8
-    cell = size / modules
-    pdf.set_fill_color(255, 255, 255)
-    pdf.rect(x, y, size, size, style="F")
-    pdf.set_fill_color(0, 0, 0)
-    for r, row in enumerate(rows):
-        c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                # A hair wider than the run, so no white seam shows between adjacent squares.
-                pdf.rect(x + (start + 4) * cell, y + (r + 4) * cell, (c - start) * cell + 0.02, cell + 0.02, style="F")
-            else:
-                c += 1
-
-
-def _fit_font_size(pdf, text: str, *, width: float, largest: float, smallest: float, style: str = "") -> float:
-    size = largest
-    while size > smallest:
-        pdf.set_font(pdf.family, style, size)
-        if pdf.get_string_width(text) <= width:
-            break
-        size -= 0.5
-    pdf.set_font(pdf.family, style, size)
-    return size
 
 
 def render_sticker_pdf(venue: Venue, *, size: str = DEFAULT_SIZE) -> bytes:
@@ -110,7 +61,7 @@ def render_sticker_pdf(venue: Venue, *, size: str = DEFAULT_SIZE) -> bytes:
     band = 38 * s
     pdf.set_fill_color(*brand)
     pdf.rect(0, 0, width, band, style="F")
-    logo = _logo_png(branding)
+    logo = logo_png(branding, purpose="Sticker")
     text_x, text_w = margin, inner
     if logo is not None:
         box = band - 12 * s
@@ -121,10 +72,10 @@ def render_sticker_pdf(venue: Venue, *, size: str = DEFAULT_SIZE) -> bytes:
         text_x = margin + box * 1.6 + 4 * s
         text_w = width - margin - text_x
     pdf.set_text_color(255, 255, 255)
-    _fit_font_size(pdf, SCHEME_NAME, width=text_w, largest=46 * s, smallest=20 * s, style="B")
+    fit_font(pdf, SCHEME_NAME, width=text_w, largest=46 * s, smallest=20 * s, style="B")
     pdf.set_xy(text_x, 6 * s)
     pdf.cell(text_w, 20 * s, SCHEME_NAME, align="C")
-    _fit_font_size(pdf, t(partner.name), width=text_w, largest=13 * s, smallest=7 * s)
+    fit_font(pdf, t(partner.name), width=text_w, largest=13 * s, smallest=7 * s)
     pdf.set_xy(text_x, 26 * s)
     pdf.cell(text_w, 7 * s, t(partner.name), align="C")
 
@@ -144,7 +95,7 @@ def render_sticker_pdf(venue: Venue, *, size: str = DEFAULT_SIZE) -> bytes:
     pdf.line(margin, y, width - margin, y)
     pdf.set_xy(margin, y + 2 * s)
     # One line if it fits at a readable size, else wrapped (a long name still reads from a step away).
-    name_size = _fit_font_size(pdf, t(venue.name), width=inner, largest=18 * s, smallest=13 * s, style="B")
+    name_size = fit_font(pdf, t(venue.name), width=inner, largest=18 * s, smallest=13 * s, style="B")
     pdf.multi_cell(inner, name_size * 0.46, t(venue.name), align="C", new_x="LMARGIN", new_y="NEXT")
     y = pdf.get_y() + 2 * s
     pdf.line(margin, y, width - margin, y)
@@ -155,11 +106,12 @@ def render_sticker_pdf(venue: Venue, *, size: str = DEFAULT_SIZE) -> bytes:
     y += 3 * s
     space = caption_top - y - 1 * s
     qr_size = min(78 * s, space)
-    _draw_qr(pdf, url, x=(width - qr_size) / 2, y=y + (space - qr_size) / 2, size=qr_size)
+    # Error correction Q: a sticker in a shop window gets dirty and scratched.
+    draw_qr(pdf, url, x=(width - qr_size) / 2, y=y + (space - qr_size) / 2, size=qr_size, error="q")
     pdf.set_xy(margin, caption_top + 1 * s)
     pdf.set_font(pdf.family, "B", 11 * s)
     pdf.cell(inner, 6 * s, "Scan to check this is a Safe Haven today", align="C", new_x="LMARGIN", new_y="NEXT")
-    _fit_font_size(pdf, short_url, width=inner, largest=10.5 * s, smallest=5)
+    fit_font(pdf, short_url, width=inner, largest=10.5 * s, smallest=5)
     pdf.cell(inner, 6 * s, short_url, align="C", link=url)
 
     # Footer band: what to do in an emergency, always, whether or not the venue is open.
