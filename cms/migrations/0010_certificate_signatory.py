@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0009_support_directory_block'),
+        ("cms", "0009_support_directory_block"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partner',
-            name='certificate_signatory_name',
-            field=models.CharField(blank=True, help_text='Who signs the certificates, e.g. Jane Smith. Printed on each one.', max_length=120),
+            model_name="partner",
+            name="certificate_signatory_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Who signs the certificates, e.g. Jane Smith. Printed on each one.",
+                max_length=120,
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='certificate_signatory_role',
-            field=models.CharField(blank=True, help_text='Their role, e.g. Community Safety Manager.', max_length=120),
+            model_name="partner",
+            name="certificate_signatory_role",
+            field=models.CharField(blank=True, help_text="Their role, e.g. Community Safety Manager.", max_length=120),
         ),
     ]

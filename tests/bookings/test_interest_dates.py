@@ -73,9 +73,7 @@ def test_invite_to_book_emails_the_bookable_sessions_and_marks_them_contacted(
     assert message.subject == "Book your Safe Haven training with Barkingside"
     body = message.body
     assert "Dear Asha Patel," in body
-    assert (
-        "When: Wednesday 7 July 2027, 10am to 11:30am\nWhere: Online\nBook a place: " + book_url(open_online) in body
-    )
+    assert "When: Wednesday 7 July 2027, 10am to 11:30am\nWhere: Online\nBook a place: " + book_url(open_online) in body
     assert "When: Wednesday 14 July 2027, 2pm to 3:30pm\nWhere: Barking Library, RM11 1AB" in body
     assert book_url(in_a_library) in body
     assert book_url(cancelled) not in body and book_url(not_open_yet) not in body
