@@ -5,3 +5,6 @@ class BookingsConfig(AppConfig):
     name = "bookings"
     verbose_name = "Sessions and bookings"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import views  # noqa: F401 - registers the calendar feed for the background rebuild

@@ -290,21 +290,26 @@ def calendar_body(*, partner, root: str, now) -> bytes:
     return ical.publish(entries, organizer=organizer(fake_booking), name=f"{partner.name} Safe Haven training")
 
 
+def _feed_body(partner, root, now) -> bytes:
+    with timezone.override(partner.zone):  # the same text from a request or the background task
+        return calendar_body(partner=partner, root=root, now=now)
+
+
+# Built per change of content or of the sessions in the feed's window, by a request or in the
+# background after a change (cms/prebuilt.py).
+prebuilt.register_source(
+    "calendar-feed",
+    stamp=lambda partner, now: f"{content_version()}:{selectors.public_sessions_fingerprint(partner=partner, now=now)}",
+    build=lambda partner, root, now: _feed_body(partner, root, now),
+)
+
+
 @require_safe
 @cache_control(public=True, max_age=300)
 def calendar_feed(request):
     """The partner's public feed of upcoming sessions (the next year): built once per change and
     shared by every server (cms/prebuilt.py), so a change never sets them all rendering it."""
-    partner = _partner(request)
-    root = request_root_url(request)
-    now = timezone.now()
-    stamp = f"{content_version()}:{selectors.public_sessions_fingerprint(partner=partner, now=now)}"
-    feed = prebuilt.serve(
-        "calendar-feed",
-        scope=f"{partner.pk}:{root}",
-        stamp=stamp,
-        build=lambda: calendar_body(partner=partner, root=root, now=now),
-    )
+    feed = prebuilt.serve_source("calendar-feed", partner=_partner(request), root=request_root_url(request))
     response = HttpResponse(feed.body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     if feed.current:  # the previous feed, served while the new one is built, is not kept any longer

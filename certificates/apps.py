@@ -7,4 +7,6 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the course_completed receiver
+        # signals connects the course_completed receiver; views registers the register's GeoJSON
+        # for the background rebuild (cms/prebuilt.py).
+        from . import signals, views  # noqa: F401

@@ -159,19 +159,23 @@ def venue_detail(request, slug):
     )
 
 
+# Built per change of content and per day (venues lapse at midnight), by a request or in the
+# background after a change (cms/prebuilt.py). Looked up at call time, so tests can count builds.
+prebuilt.register_source(
+    "register-geojson",
+    stamp=lambda partner, now: f"{content_version()}:{timezone.localdate(now, partner.zone).isoformat()}",
+    build=lambda partner, root, now: register_geojson_body(
+        partner=partner, today=timezone.localdate(now, partner.zone), base_url=root
+    ),
+)
+
+
 @require_safe
 def register_geojson(request):
     """`/safe-havens.geojson`: the register as open data (RFC 7946); venues only, no people. Built once
     per change (or day) and shared by every server (cms/prebuilt.py): never a stampede of renders."""
     partner = _partner(request)
-    base_url = request_root_url(request)
-    today = timezone.localdate()
-    geojson = prebuilt.serve(
-        "register-geojson",
-        scope=f"{partner.pk}:{base_url}",
-        stamp=f"{content_version()}:{today.isoformat()}",
-        build=lambda: register_geojson_body(partner=partner, today=today, base_url=base_url),
-    )
+    geojson = prebuilt.serve_source("register-geojson", partner=partner, root=request_root_url(request))
     response = HttpResponse(geojson.body, content_type="application/geo+json")
     response["Access-Control-Allow-Origin"] = "*"
     if geojson.current:  # the previous register, served while the new one is built, is not kept any longer

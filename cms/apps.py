@@ -15,3 +15,8 @@ class CmsConfig(AppConfig):
         post_save.connect(bump_on_change, dispatch_uid="content-version-save")
         post_delete.connect(bump_on_change, dispatch_uid="content-version-delete")
         post_page_move.connect(bump_content_version, dispatch_uid="content-version-move")
+        from .prebuilt import rebuild_after_change
+
+        post_save.connect(rebuild_after_change, dispatch_uid="open-data-rebuild-save")
+        post_delete.connect(rebuild_after_change, dispatch_uid="open-data-rebuild-delete")
+        post_page_move.connect(rebuild_after_change, dispatch_uid="open-data-rebuild-move")

@@ -61,8 +61,13 @@ def bump_content_version(**kwargs) -> None:
         content_version()
 
 
+def is_tracked(model) -> bool:
+    """Whether a write to this model can change what a public page shows."""
+    meta = model._meta
+    return meta.app_label in TRACKED_APPS and meta.label_lower not in UNTRACKED_MODELS
+
+
 def bump_on_change(sender, **kwargs) -> None:
     """post_save/post_delete receiver: content changed, so nothing cached from it may be used again."""
-    meta = sender._meta
-    if meta.app_label in TRACKED_APPS and meta.label_lower not in UNTRACKED_MODELS:
+    if is_tracked(sender):
         bump_content_version()

@@ -20,9 +20,18 @@ a fingerprint of its sessions. The rule:
   `COLD_WAIT_SECONDS`, then build it themselves, so a builder that died cannot stall the site.
   With the cache not answering (Redis down) no lock is seen and each request builds its own.
 - A lock lapses after `LOCK_SECONDS`, so a builder that crashed lets the next request try.
-- `rebuild` builds unconditionally (what a background task would do once a change is committed).
+- `rebuild` builds unconditionally.
+
+And so that no request waits for a build after a change, the bodies are also rebuilt in the
+background: a committed change to anything the open data is built from (a tracked model of the
+content version, or a session) queues `cms.tasks.rebuild_open_data` once (a flag in the cache
+debounces a burst of saves), and the task rebuilds every registered source (`Source`) whose stamp
+has moved, for each address it has been asked for recently (kept per source and partner when a
+request is served). The request path above stays as it was, so a body the task has not reached is
+still built by one request at a time.
 """
 
+import functools
 import gc
 import hashlib
 import logging
@@ -30,9 +39,12 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -118,3 +130,100 @@ def serve(name: str, *, scope: str, stamp: str, build: Callable[[], bytes], max_
     if time.monotonic() >= deadline:
         logger.warning("Built %s for %s without the lock: its builder took over %ss", name, scope, COLD_WAIT_SECONDS)
     return Prebuilt(rebuild(name, scope=scope, stamp=stamp, build=build), current=True)
+
+
+# Sources rebuilt in the background after a change ----------------------------------------------
+
+ROOTS_KEEP = 8  # addresses remembered per source and partner (https://host, and a port or two)
+ROOTS_SECONDS = 30 * 24 * 3600
+QUEUED_KEY = "prebuilt-rebuild-queued"
+QUEUED_SECONDS = 300  # a queued task that never ran (no worker) stops blocking new ones after this
+
+
+@dataclass(frozen=True)
+class Source:
+    """A body built per partner and address: `stamp(partner, now)` names what it is built from,
+    `build(partner, root, now)` builds it. The view and the background task both use these."""
+
+    name: str
+    stamp: Callable[..., str]
+    build: Callable[..., bytes]
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register_source(name: str, *, stamp: Callable[..., str], build: Callable[..., bytes]) -> Source:
+    SOURCES[name] = Source(name, stamp, build)
+    return SOURCES[name]
+
+
+def _roots_key(name: str, partner_id: int) -> str:
+    return f"prebuilt-roots:{name}:{partner_id}"
+
+
+def _remember_root(name: str, partner_id: int, root: str) -> None:
+    roots = cache.get(_roots_key(name, partner_id)) or []
+    if root not in roots:
+        cache.set(_roots_key(name, partner_id), [root, *roots][:ROOTS_KEEP], ROOTS_SECONDS)
+
+
+def serve_source(name: str, *, partner, root: str, now: datetime | None = None) -> Prebuilt:
+    """`serve` for a registered source, remembering the address so the background rebuild covers it."""
+    source = SOURCES[name]
+    now = now or timezone.now()
+    _remember_root(name, partner.pk, root)
+    return serve(
+        name,
+        scope=f"{partner.pk}:{root}",
+        stamp=source.stamp(partner, now),
+        build=lambda: source.build(partner, root, now),
+    )
+
+
+def rebuild_stale(*, now: datetime | None = None) -> list[tuple[str, int, str]]:
+    """Rebuild every source whose stored stamp has moved, for each remembered address of each
+    partner; returns what was built. A build another process holds the lock for is left to it."""
+    from .models import Partner
+
+    now = now or timezone.now()
+    built = []
+    for partner in Partner.objects.select_related("site"):
+        for source in SOURCES.values():
+            stamp = source.stamp(partner, now)
+            for root in cache.get(_roots_key(source.name, partner.pk)) or []:
+                scope = f"{partner.pk}:{root}"
+                stored = _stored(source.name, scope)
+                if stored is not None and stored["stamp"] == stamp:
+                    continue
+                lock = _lock_key(source.name, scope, stamp)
+                if not cache.add(lock, 1, LOCK_SECONDS):
+                    continue
+                try:
+                    build = functools.partial(source.build, partner, root, now)
+                    rebuild(source.name, scope=scope, stamp=stamp, build=build)
+                    built.append((source.name, partner.pk, root))
+                finally:
+                    cache.delete(lock)
+    return built
+
+
+REBUILT_BY_MODELS = {"bookings.session"}  # the calendar feed's rows; not in the content version
+
+
+def rebuild_after_change(sender, **kwargs) -> None:
+    """post_save/post_delete receiver: once the change is committed, queue one background rebuild."""
+    from .content_version import is_tracked
+
+    if not getattr(settings, "OPEN_DATA_REBUILD_ON_CHANGE", False):
+        return
+    if not (is_tracked(sender) or sender._meta.label_lower in REBUILT_BY_MODELS):
+        return
+    transaction.on_commit(_queue_rebuild)
+
+
+def _queue_rebuild() -> None:
+    from .tasks import rebuild_open_data
+
+    if cache.add(QUEUED_KEY, 1, QUEUED_SECONDS):  # one queued at a time; the task clears the flag first
+        rebuild_open_data.enqueue()

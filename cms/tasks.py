@@ -29,3 +29,16 @@ def send_interest_notification(*, submission_id: int) -> None:
         to=recipients,
         reply_to=reply_to,
     ).send()
+
+
+@task()
+def rebuild_open_data() -> None:
+    """Rebuild the open data (register GeoJSON, calendar feeds) a committed change has made stale,
+    so no request waits for the build (cms/prebuilt.py). The flag that kept this task queued once
+    is cleared first: a change during the build queues another."""
+    from django.core.cache import cache
+
+    from . import prebuilt
+
+    cache.delete(prebuilt.QUEUED_KEY)
+    prebuilt.rebuild_stale()

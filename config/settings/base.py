@@ -199,6 +199,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # for people not signed in. Content changes retire stored pages at once; 0 turns the cache off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 PUBLIC_LIST_CACHE_SECONDS = int(os.environ.get("PUBLIC_LIST_CACHE_SECONDS", "60"))
+# After a committed change, rebuild the open data (GeoJSON, calendar feeds) in a background task so
+# no request waits for it (cms/prebuilt.py). Off in the test suite, whose tests turn it on.
+OPEN_DATA_REBUILD_ON_CHANGE = os.environ.get("OPEN_DATA_REBUILD_ON_CHANGE", "1") == "1"
 
 # Largest course package (JSON, images embedded) that import_course and the admin import accept.
 COURSE_PACKAGE_MAX_BYTES = int(os.environ.get("COURSE_PACKAGE_MAX_BYTES", 5 * 1024 * 1024))

@@ -20,3 +20,4 @@ RATE_LIMITS = dict.fromkeys(RATE_LIMITS, "100000/m")  # noqa: F405
 # Tests see every change at once; tests of the page cache itself turn it on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
 PUBLIC_LIST_CACHE_SECONDS = 0
+OPEN_DATA_REBUILD_ON_CHANGE = False
