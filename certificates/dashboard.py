@@ -18,6 +18,7 @@ from bookings.admin_register import knowledge_check_state
 from bookings.models import Booking, Session
 from cms.admin_scoping import staff_partners
 from cms.choices import VenueType
+from cms.formats import short_datetime
 from cms.models import InterestSubmission
 from courses.models import KnowledgeCheckQuestion
 
@@ -188,7 +189,7 @@ def sessions_with_places_this_week(partner, *, now: datetime.datetime, zone: Zon
             starts = session.starts_at.astimezone(zone)
             result.append(
                 {
-                    "text": f"{session.page.title}, {starts:%a} {_date(starts)} {starts:%H:%M}",
+                    "text": f"{session.page.title}, {short_datetime(starts, weekday=True)}",
                     "detail": f"{left} place{'' if left == 1 else 's'} left",
                     "url": reverse("staff_sessions:detail", args=[session.pk]),
                 }

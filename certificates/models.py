@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from cms.choices import HelpOffered, VenueType
+from cms.formats import govuk_time_range
 from cms.models import Area, Partner
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous.
@@ -300,7 +301,7 @@ class OpeningHours(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(weekday__lte=6), name="opening_hours_weekday")]
 
     def __str__(self):
-        return f"{WEEKDAYS[self.weekday]} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{WEEKDAYS[self.weekday]} {govuk_time_range(self.opens, self.closes)}"
 
 
 def booking_completion_key(booking) -> str:

@@ -3,13 +3,13 @@ sending time, so the raw token exists only in the email."""
 
 import datetime
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate, Venue
+from cms.emails import partner_sender
 from cms.models import Partner
 from cms.tenancy import site_root_url
 
@@ -22,7 +22,7 @@ def _send(*, partner: Partner, to: str, subject: str, template: str, context: di
     EmailMessage(
         subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=partner_sender(partner),
         to=[to],
         reply_to=[partner.contact_email] if partner.contact_email else None,
     ).send()

@@ -1,11 +1,11 @@
 """The email a failed visit sends: what was found (never the visitor's private notes) and by when
 someone must take the workshop again."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cms.emails import partner_sender
 from cms.tenancy import site_root_url
 from venues.selectors import lead_emails
 
@@ -39,6 +39,6 @@ def send_refresher_needed(*, visit_id: int) -> int:
     subject = f"{venue.name}: Safe Haven refresher training needed by {venue.refresher_deadline:%-d %B %Y}"
     recipients = lead_emails(venue, today=timezone.localdate())
     for email in recipients:
-        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email],
+        EmailMessage(subject=subject, body=body, from_email=partner_sender(partner), to=[email],
                      reply_to=[partner.contact_email] if partner.contact_email else None).send()  # fmt: skip
     return len(recipients)

@@ -111,6 +111,7 @@ def test_a_burst_of_saves_queues_one_task_until_it_runs(monkeypatch):
     from cms import tasks
 
     queued = []
+
     class Task:
         @staticmethod
         def enqueue():

@@ -68,6 +68,7 @@ def sign_in(client, django_capture_on_commit_callbacks, email=LEAD, host=HOST):
         response = ask_for_link(client, email=email, host=host)
     assert response.status_code == 200
     (message,) = mail.outbox
+    assert "Safe Havens <" in message.from_email  # the partner's own name, not "Safe Haven Training"
     token = link_token(message)
     mail.outbox.clear()
     return client.post(f"/venue/sign-in/{token}/", HTTP_HOST=host)

@@ -47,6 +47,7 @@ def test_a_failed_visit_emails_the_lead_once_with_what_was_missing_and_the_deadl
 
     (message,) = mail.outbox
     assert message.to == [LEAD]
+    assert message.from_email.startswith("Visitshire Safe Havens <")
     assert message.subject == "Heathway Books: Safe Haven refresher training needed by 7 July 2027"
     body = message.body
     assert "Safe Haven sticker visible from outside" in body
