@@ -124,3 +124,29 @@ def test_a_burst_of_saves_queues_one_task_until_it_runs(monkeypatch):
     cache.delete(prebuilt.QUEUED_KEY)  # what the task does first
     prebuilt._queue_rebuild()
     assert len(queued) == 2
+
+
+def test_a_migration_or_a_missing_task_table_never_breaks_the_change(monkeypatch, settings, caplog):
+    """`migrate` on a new database saves rows before the task table exists: nothing is queued from
+    a migration's historical models, and a failed enqueue is logged, not raised."""
+    from django.db import ProgrammingError
+    from django.db.migrations.state import ProjectState
+
+    from cms import tasks
+
+    settings.OPEN_DATA_REBUILD_ON_CHANGE = True
+    historical = ProjectState.from_apps(__import__("django.apps").apps.apps).apps.get_model("cms", "Partner")
+    queued = []
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: queued.append(fn))
+    prebuilt.rebuild_after_change(historical)
+    assert queued == []
+
+    class Broken:
+        @staticmethod
+        def enqueue():
+            raise ProgrammingError('relation "django_tasks_database_dbtaskresult" does not exist')
+
+    monkeypatch.setattr(tasks, "rebuild_open_data", Broken)
+    prebuilt._queue_rebuild()  # does not raise
+    assert "Could not queue the open data rebuild" in caplog.text
+    assert cache.get(prebuilt.QUEUED_KEY) is None  # the next change may try again
