@@ -100,7 +100,7 @@ def test_coordinator_runs_a_session_day_by_clicking_only(page, demo_site, clock,
 
     # Today's session is at the top of the list; its title opens it.
     first_row = page.locator("table.staff-sessions tbody tr").first
-    assert "Tue 20 Apr 2027 10:00" in first_row.inner_text()
+    assert "Tue 20 Apr 2027, 10am" in first_row.inner_text()
     first_row.get_by_role("link", name="Safe Haven training (90 minutes)").click()
     main = page.locator("main")
     expect(main).to_contain_text("Barking Learning Centre, 2 Town Square, IG11 7NB")

@@ -86,7 +86,7 @@ def test_lead_signs_in_and_changes_opening_hours(page, venue_site):
     accessible_at_both_widths(page)
 
     page.goto(site_url(venue_site, "localhost", "/safe-havens/heathway-books/"))
-    expect(page.get_by_role("row", name=re.compile("Sunday"))).to_contain_text("10:00 to 16:00")
+    expect(page.get_by_role("row", name=re.compile("Sunday"))).to_contain_text("10am to 4pm")
 
     page.goto(site_url(venue_site, "localhost", "/venue/account/"))
     page.get_by_role("button", name="Sign out").click()
