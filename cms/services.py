@@ -57,8 +57,11 @@ def create_partner(
     default_site: bool = False,
     brand_colour: str = "#1d70b8",
     areas: tuple[str, ...] = (),
+    starter_pages: bool = True,
 ) -> PartnerSetup:
-    """Start a council on this installation: Site, home page, groups, branding and areas.
+    """Start a council on this installation: Site, home page, groups, branding and areas, and with
+    `starter_pages` the accessibility statement and "Staying safe online" pages every partner needs
+    (tests that do not read those pages leave them out: publishing two pages costs 90 ms).
 
     Idempotent by name, so `seed_demo` and a repeated `create_partner` leave one of each.
     """
@@ -67,7 +70,8 @@ def create_partner(
         public_documents_collection(root_collection_child(name))  # partners made before it existed
         if existing.coordinators_id:  # partners made when only editors had page permissions
             grant_page_permissions(group=existing.coordinators, home=existing.site.root_page)
-        create_accessibility_statement(partner=existing)  # partners made before it existed
+        if starter_pages:
+            create_accessibility_statement(partner=existing)  # partners made before it existed
         return PartnerSetup(partner=existing, home=existing.site.root_page.specific, created=False)
 
     root = ensure_wagtail_roots()
@@ -112,9 +116,10 @@ def create_partner(
     )
     for area in areas:
         Area.objects.get_or_create(partner=partner, slug=slugify(area)[:60], defaults={"name": area})
-    create_accessibility_statement(partner=partner)
-    _add_starter_page(home, staying_safe_online_fields())
-    home.refresh_from_db()  # it has children now: a stale count would clash on the next add_child
+    if starter_pages:
+        create_accessibility_statement(partner=partner)
+        _add_starter_page(home, staying_safe_online_fields())
+        home.refresh_from_db()  # it has children now: a stale count would clash on the next add_child
     return PartnerSetup(partner=partner, home=home, created=True)
 
 

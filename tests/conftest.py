@@ -4,7 +4,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
@@ -57,9 +56,16 @@ def clock():
 
 
 @pytest.fixture
-def demo(db):
-    """Both demo partners with their pages, as `make run` serves them."""
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def demo(request, db):
+    """Both demo partners with their pages, as `make run` serves them (`tests/demo_snapshot.py`
+    copies back what the command wrote for an earlier test instead of running it again)."""
+    from tests import demo_snapshot
+
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        transactional = True
+    demo_snapshot.seed_demo(transactional=transactional)
 
 
 @pytest.fixture
@@ -110,6 +116,9 @@ def restore_wagtail_baseline(using="default"):
 
 def _restore_after_flush(sender, using="default", **kwargs):
     if sender.label == "wagtailcore":  # post_migrate is sent once per app; once per flush is enough
+        from tests import demo_snapshot
+
+        demo_snapshot.note_flush()
         restore_wagtail_baseline(using)
 
 

@@ -18,7 +18,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class PartnerFactory(factory.Factory):
-    """A partner made the way `create_partner` makes one: Site, home page, groups, branding."""
+    """A partner made the way `create_partner` makes one: Site, home page, groups, branding.
+
+    Without the starter pages (accessibility statement, staying safe online) unless a test asks for
+    them with `starter_pages=True`: most tests never read them, and they triple a partner's cost.
+    """
 
     class Meta:
         model = Partner
@@ -26,6 +30,7 @@ class PartnerFactory(factory.Factory):
     name = factory.Sequence(lambda n: f"Borough {n}")
     host = factory.LazyAttribute(lambda o: f"{slugify(o.name)}.example.org")
     contact_email = factory.LazyAttribute(lambda o: f"team@{o.host}")
+    starter_pages = False
 
     @classmethod
     def _create(cls, model_class, **kwargs):

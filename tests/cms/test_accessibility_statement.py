@@ -60,14 +60,14 @@ def test_create_partner_makes_a_statement_with_the_partners_address_and_the_date
 
 
 def test_create_partner_gives_a_new_partner_the_staying_safe_online_page(db):
-    partner = PartnerFactory()
+    partner = PartnerFactory(starter_pages=True)
     response = Client().get("/staying-safe-online/", HTTP_HOST=partner.site.hostname)
     assert response.status_code == 200
     assert "0808 2000 247" in response.content.decode()
 
 
 def test_the_statement_is_made_once_and_a_councils_edits_are_kept(db):
-    partner = PartnerFactory()
+    partner = PartnerFactory(starter_pages=True)
     page = statement_of(partner)
     page.intro = "Our own words."
     page.save_revision().publish()
@@ -78,7 +78,7 @@ def test_the_statement_is_made_once_and_a_councils_edits_are_kept(db):
 
 
 def test_the_command_adds_statements_to_partners_made_before_them_and_is_idempotent(db):
-    first, second = PartnerFactory(), PartnerFactory()
+    first, second = PartnerFactory(starter_pages=True), PartnerFactory(starter_pages=True)
     statement_of(first).delete()  # as an installation from before statements existed
     statement_of(second).delete()
     out = io.StringIO()
@@ -92,7 +92,7 @@ def test_the_command_adds_statements_to_partners_made_before_them_and_is_idempot
 
 
 def test_the_command_can_be_given_one_partner(db):
-    first, second = PartnerFactory(), PartnerFactory()
+    first, second = PartnerFactory(starter_pages=True), PartnerFactory(starter_pages=True)
     statement_of(first).delete()
     statement_of(second).delete()
     call_command("create_accessibility_statements", "--partner", first.name, stdout=io.StringIO())
@@ -140,7 +140,7 @@ def test_a_council_statement_published_elsewhere_overrides_the_page(demo, client
 
 
 def test_the_statement_date_is_the_day_it_was_prepared(db):
-    partner = PartnerFactory()
+    partner = PartnerFactory(starter_pages=True)
     statement_of(partner).delete()
     page = create_accessibility_statement(partner=partner, today=datetime.date(2027, 3, 1))
     assert "This statement was prepared on 1 March 2027." in str(page.body)

@@ -39,7 +39,7 @@ def test_both_demo_partners_pages_give_specialist_help_and_browser_steps(demo, c
 
 
 def test_a_new_partner_gets_the_page(db):
-    partner = PartnerFactory()
+    partner = PartnerFactory(starter_pages=True)
     response = Client().get("/staying-safe-online/", HTTP_HOST=partner.site.hostname)
     assert_staying_safe_page(response.content.decode())
 

@@ -6,7 +6,6 @@ import tempfile
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make
 # around it are ordinary blocking calls, so allow them.
@@ -69,7 +68,10 @@ def page(browser):
 
 @pytest.fixture
 def demo_site(live_server, transactional_db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The demo, committed for the live server (copied back from a snapshot: tests/demo_snapshot.py)."""
+    from tests import demo_snapshot
+
+    demo_snapshot.seed_demo(transactional=True)
     return live_server
 
 
