@@ -7,4 +7,4 @@ class BookingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import views  # noqa: F401 - registers the calendar feed for the background rebuild
+        from . import open_data  # noqa: F401 - registers the calendar feed for the background rebuild

@@ -13,21 +13,19 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from wagtail.models import Page
 
 from cms import prebuilt
-from cms.content_version import content_version
 from cms.forms import HONEYPOT_FIELD
 from cms.models import BrandingSettings
 from cms.page_cache import mark_public
 from cms.ratelimit import rate_limit
 from cms.tenancy import partner_for_request, request_root_url
 
-from . import ical, selectors, services
+from . import selectors, services
 from .exceptions import BookingClosed, BookingError, SessionCancelled
 from .forms import BookingForm, RebookForm
 from .models import Booking, Session
-from .notifications import about, invite_bytes, organizer, where_sentence
+from .notifications import invite_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -260,48 +258,6 @@ def invite(request, token: str):
     )
     response["Content-Disposition"] = 'attachment; filename="invite.ics"'
     return private(response)
-
-
-def calendar_body(*, partner, root: str, now) -> bytes:
-    """The feed's iCalendar text: the sessions in `selectors.FEED_WINDOW`, PUBLISH, no attendees."""
-    entries = []
-    sessions = list(selectors.public_sessions_for_partner(partner=partner, now=now))
-    # Each page's own text once (one query per page type), not once per session.
-    pages = {page.pk: page for page in Page.objects.filter(pk__in={s.page_id for s in sessions}).specific()}
-    abouts = {pk: about(page) for pk, page in pages.items()}
-    book_path = reverse("bookings:book", args=[0]).replace("/0/", "/{}/")
-    for session in sessions:
-        book_url = root + book_path.format(session.pk)
-        entries.append(
-            ical.Entry(
-                uid=session.ical_uid,
-                sequence=session.sequence,
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                summary=session.page_title,
-                time_zone=partner.zone_name,
-                description=f"{abouts[session.page_id]}\n\n{where_sentence(session, confirmed=False)}"
-                f"\n\nBook a place: {book_url}",
-                location=session.where,
-                url=book_url,
-            )
-        )
-    fake_booking = Booking(partner=partner)
-    return ical.publish(entries, organizer=organizer(fake_booking), name=f"{partner.name} Safe Haven training")
-
-
-def _feed_body(partner, root, now) -> bytes:
-    with timezone.override(partner.zone):  # the same text from a request or the background task
-        return calendar_body(partner=partner, root=root, now=now)
-
-
-# Built per change of content or of the sessions in the feed's window, by a request or in the
-# background after a change (cms/prebuilt.py).
-prebuilt.register_source(
-    "calendar-feed",
-    stamp=lambda partner, now: f"{content_version()}:{selectors.public_sessions_fingerprint(partner=partner, now=now)}",
-    build=lambda partner, root, now: _feed_body(partner, root, now),
-)
 
 
 @require_safe

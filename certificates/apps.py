@@ -7,6 +7,6 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # signals connects the course_completed receiver; views registers the register's GeoJSON
-        # for the background rebuild (cms/prebuilt.py).
-        from . import signals, views  # noqa: F401
+        # signals connects the course_completed receiver; open_data registers the register's
+        # GeoJSON for the background rebuild (cms/prebuilt.py).
+        from . import open_data, signals  # noqa: F401

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_safe
 from bookings.selectors import booking_for_token
 from bookings.views import found
 from cms import prebuilt
-from cms.content_version import content_version
 from cms.page_cache import mark_public
 from cms.ratelimit import rate_limit
 from cms.security import allow_geolocation
@@ -30,7 +29,6 @@ from .selectors import (
     feature_collection,
     listed_venue,
     nearest_open_venues,
-    register_geojson_body,
     register_venues,
     sticker_status,
     venue_for_sticker,
@@ -159,17 +157,6 @@ def venue_detail(request, slug):
     )
 
 
-# Built per change of content and per day (venues lapse at midnight), by a request or in the
-# background after a change (cms/prebuilt.py). Looked up at call time, so tests can count builds.
-prebuilt.register_source(
-    "register-geojson",
-    stamp=lambda partner, now: f"{content_version()}:{timezone.localdate(now, partner.zone).isoformat()}",
-    build=lambda partner, root, now: register_geojson_body(
-        partner=partner, today=timezone.localdate(now, partner.zone), base_url=root
-    ),
-)
-
-
 @require_safe
 def register_geojson(request):
     """`/safe-havens.geojson`: the register as open data (RFC 7946); venues only, no people. Built once
@@ -254,7 +241,7 @@ def check(request, code):
     status = sticker_status(venue, today=now.astimezone(partner.zone).date())
     nearest = [] if status.is_safe_haven else nearest_open_venues(venue=venue, now=now)
     for other in nearest:
-        other.distance_miles = other.distance_km / KM_PER_MILE
+        other.distance = distance_label(other.distance_km)  # the register's and "near me"'s wording
     response = render(
         request,
         "certificates/check.html",

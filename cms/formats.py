@@ -27,22 +27,23 @@ def _local(value, tz=None):
     return value
 
 
-def govuk_date(value, tz=None, *, weekday: bool = True) -> str:
-    """ "Thursday 24 June 2027", or "24 June 2027" with weekday=False."""
+def _date(value, tz, *, month: str, day: str, weekday: bool) -> str:
+    """The one date format, with a long or short month and weekday ("%B"/"%A" or "%b"/"%a")."""
     if value is None or value == "":
         return ""
     local = _local(value, tz)
-    text = f"{local.day} {local:%B %Y}"
-    return f"{local:%A} {text}" if weekday else text
+    text = f"{local.day} {local.strftime(month)} {local.year}"
+    return f"{local.strftime(day)} {text}" if weekday else text
+
+
+def govuk_date(value, tz=None, *, weekday: bool = True) -> str:
+    """ "Thursday 24 June 2027", or "24 June 2027" with weekday=False."""
+    return _date(value, tz, month="%B", day="%A", weekday=weekday)
 
 
 def short_date(value, tz=None, *, weekday: bool = False) -> str:
     """ "24 Jun 2027", or "Thu 24 Jun 2027" for a session: admin tables only."""
-    if value is None or value == "":
-        return ""
-    local = _local(value, tz)
-    text = f"{local.day} {local:%b %Y}"
-    return f"{local:%a} {text}" if weekday else text
+    return _date(value, tz, month="%b", day="%a", weekday=weekday)
 
 
 def govuk_time(value, tz=None) -> str:

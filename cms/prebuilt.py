@@ -169,16 +169,16 @@ def _remember_root(name: str, partner_id: int, root: str) -> None:
 
 
 def serve_source(name: str, *, partner, root: str, now: datetime | None = None) -> Prebuilt:
-    """`serve` for a registered source, remembering the address so the background rebuild covers it."""
+    """`serve` for a registered source. A request that builds the body also remembers its address,
+    so the background rebuild covers it from then on (one that is served a stored body adds nothing)."""
     source = SOURCES[name]
     now = now or timezone.now()
-    _remember_root(name, partner.pk, root)
-    return serve(
-        name,
-        scope=f"{partner.pk}:{root}",
-        stamp=source.stamp(partner, now),
-        build=lambda: source.build(partner, root, now),
-    )
+
+    def build() -> bytes:
+        _remember_root(name, partner.pk, root)
+        return source.build(partner, root, now)
+
+    return serve(name, scope=f"{partner.pk}:{root}", stamp=source.stamp(partner, now), build=build)
 
 
 def rebuild_stale(*, now: datetime | None = None) -> list[tuple[str, int, str]]:

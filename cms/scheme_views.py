@@ -68,5 +68,5 @@ def scheme_settings_view(request):
     return staff_form_view(
         request, title=f"Scheme settings: {partner.name}", form=form, act=act, submit_label="Save",
         success_url=f"{url}?partner={partner.pk}", back_url=reverse("wagtailadmin_home"),
-        template="cms/admin/scheme_settings.html", context={"other_partners": others},
+        template="cms/admin/scheme_settings.html", context={"other_partners": others, "icon": "cog"},
     )  # fmt: skip

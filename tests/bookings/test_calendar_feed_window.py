@@ -6,7 +6,7 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from bookings import selectors, views
+from bookings import open_data, selectors
 from bookings.services import cancel_session, change_session_time
 from tests.conftest import MONDAY_MORNING
 from tests.factories import session_for
@@ -30,10 +30,10 @@ def builds(monkeypatch):
 
     def counting(**kwargs):
         Counter.count += 1
-        return views.calendar_body.__wrapped__(**kwargs)
+        return open_data.calendar_body.__wrapped__(**kwargs)
 
-    counting.__wrapped__ = views.calendar_body
-    monkeypatch.setattr(views, "calendar_body", counting)
+    counting.__wrapped__ = open_data.calendar_body
+    monkeypatch.setattr(open_data, "calendar_body", counting)
     return Counter
 
 
@@ -89,7 +89,7 @@ def test_a_session_that_has_started_leaves_the_feed_without_any_change(clock, re
 
 def test_a_build_runs_the_same_queries_for_3_and_30_sessions(clock, partner, course, django_assert_num_queries):
     def build():
-        return views.calendar_body(partner=partner, root="http://localhost", now=MONDAY_MORNING)
+        return open_data.calendar_body(partner=partner, root="http://localhost", now=MONDAY_MORNING)
 
     for n in range(3):
         session_for(partner, page=course, starts_at=MONDAY_MORNING + (n + 1) * DAY)

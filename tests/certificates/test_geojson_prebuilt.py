@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from bench.volume import create_benchmark_venues
-from certificates import views
+from certificates import open_data
 from certificates.selectors import register_geojson_body
 from tests.conftest import LONDON
 from tests.factories import PartnerFactory, certify, safe_haven_course
@@ -37,7 +37,7 @@ def builds(monkeypatch):
             during()
         return register_geojson_body(**kwargs)
 
-    monkeypatch.setattr(views, "register_geojson_body", counting)
+    monkeypatch.setattr(open_data, "register_geojson_body", counting)
     return Counter
 
 

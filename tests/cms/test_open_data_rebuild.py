@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
-from bookings import views as booking_views
+from bookings import open_data as booking_open_data
 from bookings.services import change_session_time
-from certificates import views as register_views
+from certificates import open_data as register_open_data
 from certificates.selectors import register_geojson_body
 from cms import prebuilt
 from tests.factories import PartnerFactory, certify, session_for
@@ -27,7 +27,7 @@ def rebuild_on(settings):
 def builds(monkeypatch):
     """Counts GeoJSON and feed builds, wherever they happen."""
     counts = {"geojson": 0, "feed": 0}
-    calendar_body = booking_views.calendar_body
+    calendar_body = booking_open_data.calendar_body
 
     def geojson(**kwargs):
         counts["geojson"] += 1
@@ -37,8 +37,8 @@ def builds(monkeypatch):
         counts["feed"] += 1
         return calendar_body(**kwargs)
 
-    monkeypatch.setattr(register_views, "register_geojson_body", geojson)
-    monkeypatch.setattr(booking_views, "calendar_body", feed)
+    monkeypatch.setattr(register_open_data, "register_geojson_body", geojson)
+    monkeypatch.setattr(booking_open_data, "calendar_body", feed)
     return counts
 
 
