@@ -2,6 +2,7 @@
 never a person's name, and it follows the date (and the expiry command) without waiting on a cache."""
 
 import datetime
+import html
 import re
 from decimal import Decimal
 
@@ -42,7 +43,7 @@ def check(client, partner, code):
 def text_of(response) -> str:
     """The page as a person reads it: tags dropped, white space collapsed."""
     main = response.text.split('id="main-content"', 1)[1].split("</main>", 1)[0]
-    return re.sub(r"\s+", " ", strip_tags(main))
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(main)))
 
 
 def assert_no_person(response):
@@ -152,9 +153,10 @@ def test_no_longer_lists_the_nearest_open_safe_havens_in_miles(client, partner, 
     assert response.status_code == 200
     assert "Heathway Books is no longer a Safe Haven" in text
     assert "Complaint" not in text  # never the reason
-    assert "Near Cafe 0.5 miles away" in text
-    assert "Far Library 1.2 miles away" in text
-    assert "Next Door Shop Less than 0.1 miles away" in text
+    # The same wording as the register and "near me": miles, then minutes on foot.
+    assert "Near Cafe 0.5 miles away, about 11 minutes' walk" in text
+    assert "Far Library 1.2 miles away, about 25 minutes' walk" in text
+    assert "Next Door Shop Less than 0.1 miles away, about 1 minute's walk" in text
     assert text.index("Next Door Shop") < text.index("Near Cafe") < text.index("Far Library")
     for absent in ("Closed Bakery", "Unlisted Pub", "Other Council Shop"):
         assert absent not in text
