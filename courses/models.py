@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey
@@ -232,7 +233,8 @@ class CoursePage(BookablePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = self.published_modules()
+        # Read only when the template renders them: once per content change (`rendered_once`).
+        context["modules"] = SimpleLazyObject(self.published_modules)
         return context
 
 

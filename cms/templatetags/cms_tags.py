@@ -1,8 +1,11 @@
 from django import template
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from wagtail import hooks
 
+from cms.content_version import content_version
 from cms.page_cache import fresh_region
 
 register = template.Library()
@@ -21,3 +24,40 @@ def page_fragments(context, hook_name: str, page) -> SafeString:
     request = context.get("request")
     parts = [fn(request, page.pk) for fn in hooks.get_hooks(hook_name)]
     return fresh_region(hook_name, page.pk, format_html_join("", "{}", ((part,) for part in parts if part)))
+
+
+RENDERED_ONCE_SECONDS = 24 * 3600  # retired sooner by any content change: the version is in the key
+
+
+class RenderedOnceNode(template.Node):
+    def __init__(self, nodelist, name: str, vary_on: list):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        if getattr(context.get("request"), "is_preview", False):
+            return self.nodelist.render(context)  # a draft: neither served from nor stored in the cache
+        vary = [content_version(), *(expression.resolve(context) for expression in self.vary_on)]
+        key = make_template_fragment_key(self.name, vary)
+        markup = cache.get(key)
+        if markup is None:
+            markup = self.nodelist.render(context)
+            cache.set(key, markup, RENDERED_ONCE_SECONDS)
+        return markup
+
+
+@register.tag
+def rendered_once(parser, token):
+    """`{% rendered_once "name" vary_on... %}…{% endrendered_once %}`: the markup inside is rendered
+    once per content change (cms/content_version.py) and shared by every server through the cache,
+    so a page-cache miss does not render it again (a course's modules are most of its page).
+
+    Only for markup that depends on published content and the `vary_on` values alone: never on the
+    request, the person, the clock or a CSP nonce. A preview (an editor's draft) is rendered afresh
+    and never stored.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("rendered_once takes a quoted name, then the values it varies on")
+    nodelist = parser.parse(("endrendered_once",))
+    parser.delete_first_token()
+    return RenderedOnceNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
