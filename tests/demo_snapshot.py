@@ -40,16 +40,17 @@ class Snapshot:
 
 
 _flushes = 0
-_snapshot: Snapshot | None = None  # the tables the command changed, for tests inside a transaction
-_whole: Snapshot | None = None  # every table, for transactional tests
+# Per key: tests with the clock frozen (the `clock` fixture) and tests on the real clock alternate.
+_snapshots: dict[tuple, Snapshot] = {}  # the tables the command changed, for tests inside a transaction
+_wholes: dict[tuple, Snapshot] = {}  # every table, for transactional tests
 KEPT_TABLES = {"django_migrations"}  # never emptied: flush leaves it as it is
 
 
 def note_flush() -> None:
     """A flush recreated Wagtail's baseline with new ids: an older snapshot points at the old ones."""
-    global _flushes, _snapshot
+    global _flushes
     _flushes += 1
-    _snapshot = None
+    _snapshots.clear()
 
 
 def seed_demo(*, transactional: bool) -> None:
@@ -63,12 +64,12 @@ def seed_demo(*, transactional: bool) -> None:
 
 
 def _seed_in_transaction() -> None:
-    global _snapshot
     tables = _table_names()
     key = (_flushes, timezone.now().strftime("%Y-%m-%d %H"), tuple(tables))
     counts = _row_counts(tables)
-    if _snapshot is not None and _snapshot.key == key and _snapshot.counts_before == counts:
-        _restore(_snapshot)
+    snapshot = _snapshots.get(key)
+    if snapshot is not None and snapshot.counts_before == counts:
+        _restore(snapshot)
         return
     before = {table: _copy_out(table) for table in tables}
     _run_command()
@@ -77,22 +78,22 @@ def _seed_in_transaction() -> None:
         after = _copy_out(table)
         if after[1] != before[table][1]:
             changed[table] = after
-    _snapshot = Snapshot(key=key, counts_before=counts, tables=changed)
+    _snapshots[key] = Snapshot(key=key, counts_before=counts, tables=changed)
 
 
 def _seed_committed() -> None:
-    global _whole
     tables = [table for table in _table_names() if table not in KEPT_TABLES]
     key = (timezone.now().strftime("%Y-%m-%d %H"), tuple(tables))
     counts = _row_counts(tables)
-    if _whole is not None and _whole.key == key and _whole.counts_before == counts:
+    whole = _wholes.get(key)
+    if whole is not None and whole.counts_before == counts:
         with transaction.atomic():
-            _restore(_whole)
+            _restore(whole)
         ContentType.objects.clear_cache()  # the snapshot's content types have the ids of its day
         cache.clear()  # Wagtail's site lookups, read while the baseline had other ids
         return
     _run_command()
-    _whole = Snapshot(key=key, counts_before=counts, tables={table: _copy_out(table) for table in tables})
+    _wholes[key] = Snapshot(key=key, counts_before=counts, tables={table: _copy_out(table) for table in tables})
 
 
 def _run_command() -> None:
