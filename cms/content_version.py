@@ -7,7 +7,9 @@ saved or deleted model of a tracked app (pages, sites, settings, venues, certifi
 except writes that never change what a public page shows.
 """
 
+import contextlib
 import secrets
+from contextvars import ContextVar
 
 from django.core.cache import cache
 
@@ -43,18 +45,41 @@ TRACKED_APPS = {
 }
 
 
+# Within a request (cms.page_cache's middleware opens the scope) the version is read from the cache
+# once: every read is a Redis round trip, and one page read it up to four times (page cache, route,
+# rendered-once fragments, settings). A change the request makes itself forgets it at once.
+_this_request: ContextVar[list | None] = ContextVar("content_version_this_request", default=None)
+
+
+@contextlib.contextmanager
+def read_once_per_request():
+    token = _this_request.set([None])
+    try:
+        yield
+    finally:
+        _this_request.reset(token)
+
+
 def content_version() -> int:
+    memo = _this_request.get()
+    if memo is not None and memo[0] is not None:
+        return memo[0]
     value = cache.get(VERSION_KEY)
     if value is None:
         # Random, not 1: if the counter is evicted, entries kept under the old number stay retired.
         value = secrets.randbelow(2**31)
         cache.add(VERSION_KEY, value, timeout=None)
         value = cache.get(VERSION_KEY, value)
+    if memo is not None:
+        memo[0] = value
     return value
 
 
 def bump_content_version(**kwargs) -> None:
     """Retire everything cached under the current version (also a post_page_move receiver)."""
+    memo = _this_request.get()
+    if memo is not None:
+        memo[0] = None
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

@@ -2,6 +2,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -14,10 +15,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from .blocks import BodyBlock
 from .colour import contrast_ratio
+from .content_version import content_version
 from .forms import HONEYPOT_FIELD, NEW_DATES_FIELD, InterestFormBuilder
 from .page_cache import mark_public
 from .postcodes import validate_uk_postcode
@@ -228,6 +230,9 @@ class SupportService(models.Model):
         super().save(*args, **kwargs)
 
 
+BRANDING_CACHE_SECONDS = 3600
+
+
 @register_setting(icon="site")
 class BrandingSettings(BaseSiteSetting):
     """How a partner's site looks and what it says about who runs it."""
@@ -256,6 +261,20 @@ class BrandingSettings(BaseSiteSetting):
         FieldPanel("accessibility_statement_url"),
         FieldPanel("privacy_notice_url"),
     ]
+
+    @classmethod
+    def for_site(cls, site):
+        """Every public page reads these (header, footer, colour): from the shared cache, kept under
+        the content version (saving them moves it), so a page-cache miss asks the database nothing."""
+        if site is None:
+            return super().for_site(site)
+        key = f"branding-settings:{content_version()}:{site.pk}"
+        branding = cache.get(key)
+        if branding is None:
+            branding = super().for_site(site)
+            branding.logo  # noqa: B018 - read now, so the stored copy carries it
+            cache.set(key, branding, BRANDING_CACHE_SECONDS)
+        return branding
 
     def clean(self):
         super().clean()
@@ -289,6 +308,15 @@ class BasePage(Page):
     def get_partner(self):
         site = self.get_site()
         return getattr(site, "partner", None) if site else None
+
+    # Set by cms/routing.py on a page it served from a remembered route with no restriction on it
+    # or its ancestors: Wagtail then asks no query (two per request otherwise) to learn that again.
+    view_restrictions_known_empty = False
+
+    def get_view_restrictions(self):
+        if self.view_restrictions_known_empty:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class HomePage(BasePage):

@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.safestring import mark_safe
 
-from .content_version import content_version
+from .content_version import content_version, read_once_per_request
 
 GZIP_MIN_BYTES = 4096
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -87,6 +87,10 @@ class PublicPageCacheMiddleware:
         self.partner_cache_key, self.remember_partner = partner_cache_key, remember_partner
 
     def __call__(self, request):
+        with read_once_per_request():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
         version = content_version()

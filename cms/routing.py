@@ -5,6 +5,8 @@ one for each page's specific type (six queries for /training/safe-haven-training
 site up by host on every request. Neither changes between content changes, so the route (page id
 and type) is kept in the shared cache under the content version (cms/content_version.py: any page
 edit, move, publish or site change retires it) and a repeat request fetches the page in one query.
+Whether the page or an ancestor has a view restriction is kept with it (a restriction added or
+removed moves the version too), so a public page skips Wagtail's two queries checking that.
 Everything else is Wagtail's own `serve`: view restrictions, `before_serve_page` hooks, the page's
 `serve`. Only plain routes are kept (no extra arguments from a routable page), and a page no
 longer live or gone is routed afresh.
@@ -32,15 +34,18 @@ def _remember_route(request, path: str) -> None:
     key = _key(partner.site_id, path)
     found = cache.get(key)
     if found is not None:
-        page_id, content_type_id = found
+        page_id, content_type_id, restricted = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         page = model.objects.filter(pk=page_id, live=True).first() if model else None
         if page is not None:  # the key names the site, and a move would have changed the version
+            if not restricted:
+                page.view_restrictions_known_empty = True  # read by BasePage.get_view_restrictions
             request._wagtail_route_for_request = (page, [], {})
             return
     route = Page.route_for_request(request, path)
     if route is not None and not route[1] and not route[2]:
-        cache.set(key, (route[0].pk, route[0].content_type_id), ROUTE_SECONDS)
+        restricted = route[0].get_view_restrictions().exists()
+        cache.set(key, (route[0].pk, route[0].content_type_id, restricted), ROUTE_SECONDS)
 
 
 def serve(request, path):

@@ -26,9 +26,9 @@ def test_a_repeat_request_finds_the_page_without_walking_the_tree(client, demo):
     assert first.status_code == second.status_code == 200
     assert second.text.count("What is a Safe Haven?") == first.text.count("What is a Safe Haven?") > 0
     # Walking the tree costs the site lookup and a query per path segment and per specific page;
-    # remembered, the page is one query (plus Wagtail's view-restriction check of its ancestors).
+    # remembered, the page is one query (whether it has view restrictions is remembered with it).
     assert cold["site"] >= 1 and cold["page"] >= 4
-    assert warm == {"site": 0, "page": 2}
+    assert warm == {"site": 0, "page": 1}
 
 
 def test_each_partner_gets_its_own_page_at_the_same_path(client, demo):
