@@ -1,32 +1,26 @@
 from django.conf import settings
-from django.core.cache import cache
 from wagtail.models import Page
 
-from .content_version import content_version
 from .starter_pages import ACCESSIBILITY_STATEMENT_SLUG, STAYING_SAFE_SLUG
 from .tenancy import partner_for_request
 
 
-def _menu(partner):
+def build_menu(partner) -> tuple:
     """Top-level pages for the header, and the pages every footer links to: the safety page the
     quick exit links to and the accessibility statement.
 
-    Cached until any page changes (the content version), so a page costs no query for it.
+    Kept with the partner for the host (`cms.tenancy.HostChrome`) until any page changes (the
+    content version), so a page costs no query for it.
     """
-    key = f"site-menu:2:{content_version()}:{partner.pk}"  # 2: the tuple gained the statement
-    found = cache.get(key)
-    if found is None:
-        children = list(
-            Page.objects.child_of(partner.site.root_page)
-            .live()
-            .public()
-            .only("id", "title", "url_path", "slug", "show_in_menus")
-        )
-        menu = [p for p in children if p.show_in_menus]
-        by_slug = {p.slug: p for p in children}
-        found = (menu, by_slug.get(STAYING_SAFE_SLUG), by_slug.get(ACCESSIBILITY_STATEMENT_SLUG))
-        cache.set(key, found, 3600)
-    return found
+    children = list(
+        Page.objects.child_of(partner.site.root_page)
+        .live()
+        .public()
+        .only("id", "title", "url_path", "slug", "show_in_menus")
+    )
+    menu = [p for p in children if p.show_in_menus]
+    by_slug = {p.slug: p for p in children}
+    return (menu, by_slug.get(STAYING_SAFE_SLUG), by_slug.get(ACCESSIBILITY_STATEMENT_SLUG))
 
 
 def site_chrome(request):
@@ -35,7 +29,7 @@ def site_chrome(request):
     menu = []
     safety_page = statement_page = None
     if partner is not None and not request.path.startswith("/admin/"):
-        menu, safety_page, statement_page = _menu(partner)
+        menu, safety_page, statement_page = getattr(request, "_site_menu", None) or build_menu(partner)
     return {
         "partner": partner,
         "service_name": f"{partner.name} Safe Havens" if partner else "Safe Haven Training",

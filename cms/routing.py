@@ -18,21 +18,28 @@ from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
 from .content_version import content_version
-from .tenancy import partner_for_request
+from .tenancy import partner_cache_key, partner_for_request, remember_partner
 
 ROUTE_SECONDS = 3600
 
 
-def _key(site_id: int, path: str) -> str:
-    return f"page-route:{content_version()}:{site_id}:{path}"
+def _key(version: int, host: str, path: str) -> str:
+    return f"page-route:2:{version}:{host}:{path}"  # the host names the site, as for the partner
 
 
 def _remember_route(request, path: str) -> None:
+    version, host = content_version(), request.get_host()
+    key = _key(version, host, path)
+    if hasattr(request, "_partner"):  # the page cache read it already
+        found = cache.get(key)
+    else:  # the route and the partner for the host (with the page's chrome) in one round trip
+        partner_key = partner_cache_key(version, host)
+        entries = cache.get_many([key, partner_key])
+        remember_partner(request, entries.get(partner_key))
+        found = entries.get(key)
     partner = partner_for_request(request)  # also gives Wagtail the site (cms/tenancy.py)
     if partner is None:
         return
-    key = _key(partner.site_id, path)
-    found = cache.get(key)
     if found is not None:
         page_id, content_type_id, restricted = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()

@@ -1,5 +1,7 @@
 """Which partner a request or a staff user belongs to. Every tenant-owned query starts here."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
@@ -12,39 +14,74 @@ from .models import Partner
 def partner_for_request(request) -> Partner | None:
     """The partner whose Wagtail Site serves this request (by Host header).
 
-    Kept on the request, and in the shared cache by host until sites or partners change (the
-    content version), because every public request asks and Wagtail's site lookup is
-    one of the dearer queries on a page.
+    Kept on the request, and in the shared cache by host until content changes (the content
+    version), because every public request asks and Wagtail's site lookup is one of the dearer
+    queries on a page. The same entry carries what every page of the host reads besides: its
+    menu, its branding settings and Wagtail's site root paths (`HostChrome`), so a page-cache miss
+    has them from that one read.
     """
     if not hasattr(request, "_partner"):
-        key = partner_cache_key(content_version(), request.get_host())
-        found = cache.get(key)
-        if found is None:
-            site = Site.find_for_request(request)
-            partner = Partner.objects.filter(site=site).select_related("site").first() if site else None
-            found = (partner,)
-            cache.set(key, found, 3600)
-        _keep(request, found[0])
+        found = cache.get(partner_cache_key(content_version(), request.get_host()))
+        if not isinstance(found, HostChrome):
+            found = host_chrome(request)
+        _keep(request, found)
     return request._partner
 
 
-def _keep(request, partner) -> None:
+@dataclass
+class HostChrome:
+    """What every public page of one host reads, built once per content change (see above)."""
+
+    partner: Partner | None
+    menu: tuple | None = None  # (top-level menu pages, staying safe page, accessibility statement)
+    branding: object = None  # BrandingSettings
+    root_paths: list | None = None  # Wagtail's Site.get_site_root_paths()
+
+
+def host_chrome(request) -> HostChrome:
+    from .context_processors import build_menu  # it imports this module
+    from .models import BrandingSettings
+
+    site = Site.find_for_request(request)
+    partner = Partner.objects.filter(site=site).select_related("site").first() if site else None
+    chrome = HostChrome(partner)
+    if partner is not None:
+        chrome.menu = build_menu(partner)
+        chrome.branding = BrandingSettings.for_site(partner.site)
+        chrome.root_paths = Site.get_site_root_paths()
+    cache.set(partner_cache_key(content_version(), request.get_host()), chrome, 3600)
+    return chrome
+
+
+def _keep(request, chrome: HostChrome) -> None:
+    from .models import BrandingSettings
+
+    partner = chrome.partner
     request._partner = partner
-    if partner is not None and not hasattr(request, "_wagtail_site"):
+    if partner is None:
+        return
+    if not hasattr(request, "_wagtail_site"):
         # The partner was found through this host's Site (and cached with it), so Wagtail need not
         # look the site up again for this request.
         request._wagtail_site = partner.site
+    request._site_menu = chrome.menu
+    branding_attr = BrandingSettings.get_cache_attr_name()
+    if chrome.branding is not None and not hasattr(request, branding_attr):
+        chrome.branding._request = request  # as BrandingSettings.for_request keeps it
+        setattr(request, branding_attr, chrome.branding)  # where for_request looks first
+    if chrome.root_paths is not None and not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = chrome.root_paths  # where Page URLs look first
 
 
 def partner_cache_key(version: int, host: str) -> str:
-    return f"partner-for-host:{version}:{host}"
+    return f"partner-for-host:2:{version}:{host}"  # 2: a HostChrome, not a (partner,) tuple
 
 
 def remember_partner(request, found) -> None:
-    """Keep a partner entry read from the cache alongside another key (the page cache reads both in
-    one round trip), so `partner_for_request` costs nothing more on this request."""
-    if isinstance(found, tuple) and len(found) == 1:
-        _keep(request, found[0])
+    """Keep a partner entry read from the cache alongside another key (the page cache and the page
+    routes read it with theirs in one round trip), so `partner_for_request` costs nothing more."""
+    if isinstance(found, HostChrome) and not hasattr(request, "_partner"):
+        _keep(request, found)
 
 
 def partners_for_user(user):

@@ -52,3 +52,54 @@ def test_branding_is_read_from_the_database_once_per_change(client, barking):
     branding.brand_colour = "#0b0c0c"
     branding.save()
     assert "--brand: #0b0c0c;" in client.get(PATH).text
+
+
+class RoundTrips:
+    """Calls to the cache as a client makes them (locmem's get_many calls its own get per key)."""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        self._inside = False
+        for name in ("get", "get_many"):
+            monkeypatch.setattr(cache, name, self._counted(name, getattr(cache, name)))
+
+    def _counted(self, name, real):
+        def call(*args, **kwargs):
+            if self._inside:
+                return real(*args, **kwargs)
+            self.calls.append(name)
+            self._inside = True
+            try:
+                return real(*args, **kwargs)
+            finally:
+                self._inside = False
+
+        return call
+
+
+COURSE = "/training/safe-haven-training/"
+
+
+def test_a_page_miss_is_one_query_and_three_cache_round_trips(client, demo, monkeypatch):
+    client.get(COURSE)
+    trips = RoundTrips(monkeypatch)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(COURSE).status_code == 200
+    # The content version; the route with the partner, menu, branding and site paths; the modules.
+    assert trips.calls == ["get", "get_many", "get"]
+    # The page itself and its sessions' places left, nothing else.
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert len(sql) == 2, sql
+    assert 'FROM "courses_coursepage"' in sql[0] and "FROM bookings_session" in sql[1]
+
+
+def test_a_new_menu_page_is_in_the_header_at_once(client, barking):
+    from wagtail.models import Page
+
+    from cms.models import StandardPage
+
+    client.get(PATH)
+    home = Page.objects.get(pk=barking.site.root_page_id)
+    home.add_child(instance=StandardPage(title="Our volunteers", slug="our-volunteers", show_in_menus=True))
+    header = client.get(PATH).text.split("</nav>", 1)[0]
+    assert "Our volunteers" in header
