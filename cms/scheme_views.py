@@ -4,6 +4,7 @@ in the URL: the partner is chosen from the coordinator's own partners, so anothe
 settings are never shown."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 
 from .admin_scoping import partner_choices_for, require_partner_staff
@@ -21,6 +22,16 @@ SECTIONS = [
 ]
 
 
+def _in_range(name: str, noun: str, unit: str = "") -> dict:
+    """Error messages naming the field's own limits (its model validators), the GOV.UK way:
+    "Enter a number of months between 1 and 36", for a value too small, too large or not a number."""
+    validators = Partner._meta.get_field(name).validators  # with the database's own integer range
+    low = max(v.limit_value for v in validators if isinstance(v, MinValueValidator))
+    high = min(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+    text = f"Enter a {noun} between {low} and {high}{unit}"
+    return {"min_value": text, "max_value": text, "invalid": text}
+
+
 class SchemeSettingsForm(forms.ModelForm):
     """The partner is a hidden field limited to the coordinator's own partners, so a forged one is
     refused ("Select a valid choice") rather than saved. The form only validates: the service writes."""
@@ -33,11 +44,29 @@ class SchemeSettingsForm(forms.ModelForm):
         widgets = {"pledge_text": forms.Textarea(attrs={"rows": 8})}
         error_messages = {
             "pledge_text": {"required": "Enter the pledge venues agree to"},
-            "renewal_months": {"required": "Enter the number of months between renewals"},
-            "nearby_km": {"required": "Enter a distance in kilometres, like 1.5"},
-            "visit_every_months": {"required": "Enter the number of months between spot checks"},
-            "refresher_days": {"required": "Enter the number of days to complete a refresher"},
-            "help_log_retention_months": {"required": "Enter the number of months to keep the help given log"},
+            "renewal_months": {
+                "required": "Enter the number of months between renewals",
+                **_in_range("renewal_months", "number of months"),
+            },
+            "nearby_km": {
+                "required": "Enter a distance in kilometres, like 1.5",
+                **_in_range("nearby_km", "distance", " kilometres"),
+                "max_decimal_places": "Enter a distance in kilometres with one decimal place at most, like 1.5",
+            },
+            "visit_every_months": {
+                "required": "Enter the number of months between spot checks",
+                **_in_range("visit_every_months", "number of months"),
+            },
+            "refresher_days": {
+                "required": "Enter the number of days to complete a refresher",
+                **_in_range("refresher_days", "number of days"),
+            },
+            "help_log_retention_months": {
+                "required": "Enter the number of months to keep the help given log",
+                **_in_range("help_log_retention_months", "number of months"),
+            },
+            "certificate_signatory_name": {"max_length": "Enter a name of %(limit_value)s characters or fewer"},
+            "certificate_signatory_role": {"max_length": "Enter a job title of %(limit_value)s characters or fewer"},
         }
 
     def __init__(self, *args, partners, **kwargs):

@@ -45,14 +45,22 @@ def test_coordinator_changes_the_pledge_and_venues_read_the_new_one(staff_client
     ("changes", "message"),
     [
         ({"pledge_text": ""}, "Enter the pledge venues agree to"),
-        ({"renewal_months": "0"}, "Ensure this value is greater than or equal to 1."),
-        ({"nearby_km": "25"}, "Ensure this value is less than or equal to 10."),
+        ({"renewal_months": "0"}, "Enter a number of months between 1 and 36"),
+        ({"renewal_months": "37"}, "Enter a number of months between 1 and 36"),
+        ({"renewal_months": "twelve"}, "Enter a number of months between 1 and 36"),
+        ({"nearby_km": "25"}, "Enter a distance between 0.2 and 10 kilometres"),
+        ({"nearby_km": "0.1"}, "Enter a distance between 0.2 and 10 kilometres"),
+        ({"visit_every_months": "0"}, "Enter a number of months between 1 and 36"),
+        ({"refresher_days": "3"}, "Enter a number of days between 7 and 180"),
+        ({"help_log_retention_months": "500"}, "Enter a number of months between 1 and 120"),
+        ({"certificate_signatory_role": "R" * 121}, "Enter a job title of 120 characters or fewer"),
     ],
 )
 def test_bad_values_are_explained_and_nothing_changes(staff_client, alpha, changes, message):
     response = post(staff_client, alpha["partner"], **changes)
     assert response.status_code == 200
     assert message in response.text
+    assert "Ensure this value" not in response.text  # never Django's default wording
     assert not ModelLogEntry.objects.filter(action="cms.scheme_settings").exists()
 
 
@@ -100,8 +108,8 @@ def test_coordinator_sets_how_long_the_help_log_keeps_rows(staff_client, alpha):
     partner.refresh_from_db()
     assert partner.help_log_retention_months == 12
     assert ModelLogEntry.objects.get(action="cms.scheme_settings").data == {"changed": ["help_log_retention_months"]}
-    assert "Ensure this value is less than or equal to 120." in post(staff_client, partner,
-                                                                     help_log_retention_months=500).text  # fmt: skip
+    refused = post(staff_client, partner, help_log_retention_months=500).text
+    assert "Enter a number of months between 1 and 120" in refused
 
 
 def test_coordinator_names_who_signs_the_certificates(staff_client, alpha):
@@ -134,7 +142,7 @@ def test_coordinator_names_who_signs_the_certificates(staff_client, alpha):
 def test_the_signatory_is_limited_to_what_the_partner_field_holds(staff_client, alpha):
     response = post(staff_client, alpha["partner"], certificate_signatory_name="J" * 121)
     assert response.status_code == 200
-    assert "Ensure this value has at most 120 characters (it has 121)." in response.text
+    assert "Enter a name of 120 characters or fewer" in response.text
     assert not ModelLogEntry.objects.filter(action="cms.scheme_settings").exists()
 
 
