@@ -47,7 +47,7 @@ TRACKED_APPS = {
 
 # Within a request (cms.page_cache's middleware opens the scope) the version is read from the cache
 # once: every read is a Redis round trip, and one page read it up to four times (page cache, route,
-# rendered-once fragments, settings). A change the request makes itself forgets it at once.
+# rendered-once fragments, the host's partner). A change the request makes itself forgets it at once.
 _this_request: ContextVar[list | None] = ContextVar("content_version_this_request", default=None)
 
 

@@ -2,7 +2,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser, Group
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -19,7 +18,6 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from .blocks import BodyBlock
 from .colour import contrast_ratio
-from .content_version import content_version
 from .forms import HONEYPOT_FIELD, NEW_DATES_FIELD, InterestFormBuilder
 from .page_cache import mark_public
 from .postcodes import validate_uk_postcode
@@ -230,9 +228,6 @@ class SupportService(models.Model):
         super().save(*args, **kwargs)
 
 
-BRANDING_CACHE_SECONDS = 3600
-
-
 @register_setting(icon="site")
 class BrandingSettings(BaseSiteSetting):
     """How a partner's site looks and what it says about who runs it."""
@@ -261,20 +256,6 @@ class BrandingSettings(BaseSiteSetting):
         FieldPanel("accessibility_statement_url"),
         FieldPanel("privacy_notice_url"),
     ]
-
-    @classmethod
-    def for_site(cls, site):
-        """Every public page reads these (header, footer, colour): from the shared cache, kept under
-        the content version (saving them moves it), so a page-cache miss asks the database nothing."""
-        if site is None:
-            return super().for_site(site)
-        key = f"branding-settings:{content_version()}:{site.pk}"
-        branding = cache.get(key)
-        if branding is None:
-            branding = super().for_site(site)
-            branding.logo  # noqa: B018 - read now, so the stored copy carries it
-            cache.set(key, branding, BRANDING_CACHE_SECONDS)
-        return branding
 
     def clean(self):
         super().clean()

@@ -48,6 +48,7 @@ def host_chrome(request) -> HostChrome:
     if partner is not None:
         chrome.menu = build_menu(partner)
         chrome.branding = BrandingSettings.for_site(partner.site)
+        chrome.branding.logo  # noqa: B018 - read now, so the stored copy carries it
         chrome.root_paths = Site.get_site_root_paths()
     cache.set(partner_cache_key(content_version(), request.get_host()), chrome, 3600)
     return chrome
