@@ -10,7 +10,8 @@ benchmark volumes, driven from a second process (bench/load.py). Every figure is
    been retired (the stampede case), and when the change first shows.
 3. The booking burst: 200 people press "Book" at once on a 20-place session; counted in the database.
 4. With the page cache off (gunicorn restarted): what a miss costs; and the cold cost of one render
-   of the register, its GeoJSON and the calendar feed, one client at a time.
+   of the register, its GeoJSON and the calendar feed, one client at a time, with nothing rendered
+   once per change kept either (RENDERED_ONCE_SECONDS=0): what the first request after a change pays.
 """
 
 import argparse
@@ -437,9 +438,13 @@ def main():  # noqa: PLR0915 - one script, read top to bottom
             floor_of(uncached),
             failed,
         )
+        # Cold: nothing rendered once per change is kept either (RENDERED_ONCE_SECONDS=0), so every
+        # request costs what the first one after a change does.
+        stack.stop()
+        stack.start(PUBLIC_PAGE_CACHE_SECONDS="0", PUBLIC_LIST_CACHE_SECONDS="0", RENDERED_ONCE_SECONDS="0")
         cold = run_load(stack.port, [p for p in pages if p[0] in COLD_TARGETS_MS], args, seconds=4, concurrency=1)
         print()
-        print("Cold costs, page cache off, one client at a time (a render each request):")
+        print("Cold costs, page cache off and nothing rendered once kept, one client at a time (a render each request):")
         print()
         print(f"| {'URL':<24} | {'p50 ms':>7} | {'p95 ms':>7} | {'errors':>6} | target |")
         print(f"|{'-' * 26}|{'-' * 9}|{'-' * 9}|{'-' * 8}|--------|")

@@ -28,7 +28,9 @@ class RegisterFilterForm(forms.Form):
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
-    def __init__(self, *args, areas=(), example_postcode: str = "", **kwargs):
+    def __init__(self, *args, areas=None, example_postcode: str = "", **kwargs):
+        """`areas` is a queryset of the council's areas, read only when the form is validated or
+        rendered: the register's unfiltered form is rendered once per change (register.html)."""
         super().__init__(*args, **kwargs)
         self.example_postcode = example_postcode
         if example_postcode:  # the council's own example: never another council's postcode
@@ -37,7 +39,15 @@ class RegisterFilterForm(forms.Form):
         self.fields["postcode"].widget.attrs.update(
             autocomplete="postal-code", spellcheck="false", **{"class": "govuk-input--width-10"}
         )
-        self.fields["area"].choices = [("", "Any area")] + [(area.slug, area.name) for area in areas]
+        choices = None
+
+        def area_choices():
+            nonlocal choices
+            if choices is None:
+                choices = [("", "Any area")] + [(area.slug, area.name) for area in (areas or ())]
+            return choices
+
+        self.fields["area"].choices = area_choices
 
     def clean_postcode(self):
         postcode = " ".join(self.cleaned_data["postcode"].upper().split())

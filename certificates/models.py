@@ -212,6 +212,8 @@ class Venue(ClusterableModel):
                 fields=["partner", "match_name", "postcode"], name="venue_unique_match_per_partner"
             ),
         ]
+        # The register's order: a page of 25 out of thousands is read from the index, not sorted.
+        indexes = [models.Index(fields=["partner", "name", "id"], name="venue_register_order")]
 
     def __str__(self):
         return f"{self.name}, {self.postcode}"

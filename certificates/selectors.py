@@ -5,12 +5,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import orjson
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import CharField, Exists, F, FloatField, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.choices import HelpOffered, VenueType
+from cms.content_version import content_version
 
 from .models import (
     WEEKDAYS,
@@ -50,6 +53,21 @@ def open_at(local: datetime.datetime) -> Exists:
     return Exists(OpeningHours.objects.filter(today | from_yesterday, venue=OuterRef("pk")))
 
 
+def open_during(periods, local: datetime.datetime) -> bool:
+    """`open_at`'s rule in Python, for hours already in hand (the register's cards,
+    certificates/cards.py): `periods` are (weekday, opens, closes). The two are checked against each
+    other at every quarter hour of a week (tests/certificates/test_open_now_rule.py)."""
+    weekday, moment = local.weekday(), local.time()
+    yesterday = (weekday - 1) % 7
+    for day, opens, closes in periods:
+        overnight = closes <= opens
+        if day == weekday and opens <= moment and (overnight or closes > moment):
+            return True
+        if day == yesterday and overnight and closes > moment:
+            return True
+    return False
+
+
 def open_now_annotations(local: datetime.datetime) -> dict:
     """`open_now` and `hours_known` for a venue queryset, as every public page labels a venue:
     "Open now", "Closed now" or "Opening hours not known" (templates: `_open_now.html`)."""
@@ -57,25 +75,44 @@ def open_now_annotations(local: datetime.datetime) -> dict:
 
 
 class RegisterResults:
-    """The filtered register as an ordered list of venue ids; venues are loaded, with their hours
-    and help, only for the slice a page shows. Paginator-friendly (count and slicing), so a
-    register of thousands costs the same few queries as one of ten."""
+    """The filtered register, Paginator-friendly (count and slicing), so a register of thousands
+    costs the same few queries as one of ten. In name order the database counts and slices it;
+    nearest first, or when the list is kept once per change (`listed_ids`), an ordered list of ids.
+    Slices are venues, loaded with their hours and help; the register page builds its rows from
+    `page_ids` and cards rendered once per change instead (certificates/cards.py)."""
 
-    def __init__(self, queryset, *, local: datetime.datetime, distances: dict[int, float | None], ids: list[int]):
+    def __init__(self, queryset, *, local: datetime.datetime, distances=None, ids: list[int] | None = None):
         self._queryset = queryset
         self._local = local
-        self._distances = distances
+        self._distances = distances or {}
         self.ids = ids
+        self._count = None
 
     def count(self) -> int:
-        return len(self.ids)
+        if self.ids is not None:
+            return len(self.ids)
+        if self._count is None:
+            self._count = self._queryset.count()
+        return self._count
 
     __len__ = count
+
+    def distance_km(self, pk: int) -> float | None:
+        return self._distances.get(pk)
+
+    @property
+    def local(self) -> datetime.datetime:
+        return self._local
+
+    def page_ids(self, index: slice) -> list[int]:
+        if self.ids is not None:
+            return self.ids[index]
+        return list(self._queryset.values_list("pk", flat=True)[index])
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
-        ids = self.ids[index]
+        ids = self.page_ids(index)
         by_id = (
             self._queryset.select_related("area")
             .prefetch_related("help_items")
@@ -90,9 +127,28 @@ class RegisterResults:
     def __iter__(self):
         return iter(self[:])
 
-    def features(self, *, base_url: str, index: slice = slice(None)) -> dict:
-        """The GeoJSON FeatureCollection of these venues (or a slice of them)."""
-        return feature_collection(self._queryset.filter(pk__in=self.ids[index]), base_url=base_url)
+
+def listed_ids(queryset, *, partner, filters: RegisterFilters, today: datetime.date) -> list[int]:
+    """The register's venues for these filters, in order, read once per content change and day:
+    which venues are listed moves only with a change of content (which moves the version in the
+    key) or at midnight (accreditations lapse). Not for "open now", which moves with the clock."""
+    key = ":".join(
+        (
+            "register-ids",
+            str(content_version()),
+            str(partner.pk),
+            today.isoformat(),
+            filters.area_slug,
+            filters.venue_type,
+            ",".join(sorted(filters.help_offered)),
+        )
+    )
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(queryset.values_list("pk", flat=True))
+        if settings.RENDERED_ONCE_SECONDS:
+            cache.set(key, ids, settings.RENDERED_ONCE_SECONDS)
+    return ids
 
 
 def register_venues(
@@ -115,10 +171,13 @@ def register_venues(
         queryset = queryset.filter(help_items__code=code)
     if filters.open_now:
         queryset = queryset.filter(open_at(local))
-    distances: dict[int, float | None] = {}
+    if not filters.origin and not filters.open_now:
+        return RegisterResults(
+            queryset, local=local, ids=listed_ids(queryset, partner=partner, filters=filters, today=local.date())
+        )
     if not filters.origin:
-        ids = list(queryset.values_list("pk", flat=True))
-        return RegisterResults(queryset, local=local, distances=distances, ids=ids)
+        return RegisterResults(queryset, local=local)
+    distances: dict[int, float | None] = {}
     lat, lng = filters.origin
     rows = list(queryset.values_list("pk", "latitude", "longitude"))  # already in name order
     for pk, venue_lat, venue_lng in rows:
@@ -143,7 +202,15 @@ def listed_venue(*, partner, slug: str, now: datetime.datetime | None = None) ->
 
 
 def feature_collection(venues, *, base_url: str) -> dict:
-    """GeoJSON (RFC 7946) for a venue queryset: public details only, never a certificate holder.
+    """GeoJSON (RFC 7946) for a venue queryset: public details only, never a certificate holder."""
+    return {
+        "type": "FeatureCollection",
+        "features": [feature for _, feature in venue_features(venues, base_url=base_url)],
+    }
+
+
+def venue_features(venues, *, base_url: str) -> list[tuple[int, dict]]:
+    """Each located venue's GeoJSON Feature with its id, in register order.
 
     Built from three flat queries of plain values rather than model instances, so the whole
     register of thousands of venues is a fraction of a second. Times, dates and coordinates are
@@ -173,24 +240,27 @@ def feature_collection(venues, *, base_url: str) -> dict:
     for pk, name, venue_type, address, postcode, area, slug, latitude, longitude, until in rows:
         venue_help = help_codes.get(pk, ())
         features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-                "properties": {
-                    "name": name,
-                    "type": venue_type,
-                    "type_label": type_labels.get(venue_type, venue_type),
-                    "address": address,
-                    "postcode": postcode,
-                    "area": area,
-                    "help_offered": [code for code in help_order if code in venue_help],
-                    "opening_hours": dict(zip(WEEKDAYS, hours.get(pk, no_hours), strict=True)),
-                    "url": f"{url_prefix}{slug}{url_suffix}",
-                    "accredited_until": until[:10] if until else None,
+            (
+                pk,
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                    "properties": {
+                        "name": name,
+                        "type": venue_type,
+                        "type_label": type_labels.get(venue_type, venue_type),
+                        "address": address,
+                        "postcode": postcode,
+                        "area": area,
+                        "help_offered": [code for code in help_order if code in venue_help],
+                        "opening_hours": dict(zip(WEEKDAYS, hours.get(pk, no_hours), strict=True)),
+                        "url": f"{url_prefix}{slug}{url_suffix}",
+                        "accredited_until": until[:10] if until else None,
+                    },
                 },
-            }
+            ),
         )
-    return {"type": "FeatureCollection", "features": features}
+    return features
 
 
 def register_geojson_body(*, partner, today: datetime.date, base_url: str) -> bytes:

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from cms.choices import VenueType
-from cms.content_version import bump_content_version
+from cms.content_version import content_changed
 from cms.sanitise import clean_text
 
 from .exceptions import AlreadyRevoked, CannotMergeVenue
@@ -176,6 +176,8 @@ def refresh_accreditation(*, venue: Venue) -> Venue:
             changes["sticker_pack"] = Venue.StickerPack.TO_SEND
         if changes:
             Venue.objects.filter(pk=locked.pk).update(**changes)
+            # .update() sends no save signal: public pages and open data must still see the change.
+            content_changed()
             for field, value in changes.items():
                 setattr(locked, field, value)
                 setattr(venue, field, value)
@@ -218,7 +220,7 @@ def suspend_venue(*, venue: Venue, reason: str, actor) -> Venue:
         venue.suspended, venue.suspended_reason, venue.suspended_on = True, reason, today
         log(venue, "certificates.venue_suspend", user=actor, data={"reason": reason})
         # .update() sends no save signal: public pages and open data must still see the change.
-        transaction.on_commit(bump_content_version)
+        content_changed()
     return venue
 
 
@@ -232,7 +234,7 @@ def unsuspend_venue(*, venue: Venue, actor) -> Venue:
         refresh_accreditation(venue=venue)
         log(venue, "certificates.venue_unsuspend", user=actor)
         # .update() sends no save signal: public pages and open data must still see the change.
-        transaction.on_commit(bump_content_version)
+        content_changed()
     return venue
 
 
@@ -244,7 +246,7 @@ def record_sticker_pack_sent(*, venue: Venue, sent_on: datetime.date, actor) -> 
         venue.sticker_pack, venue.sticker_pack_sent_on = Venue.StickerPack.SENT, sent_on
         log(venue, "certificates.sticker_pack_sent", user=actor, data={"sent_on": sent_on.isoformat()})
         # .update() sends no save signal: public pages and open data must still see the change.
-        transaction.on_commit(bump_content_version)
+        content_changed()
     return venue
 
 

@@ -18,6 +18,7 @@ from cms.ratelimit import rate_limit
 from cms.security import allow_geolocation
 from cms.tenancy import partner_for_request, request_root_url
 
+from .cards import RegisterPages
 from .forms import RegisterFilterForm
 from .models import CODE_ALPHABET, CODE_LENGTH, Certificate, PublicStatus, Venue, format_code, normalise_code
 from .nearby import directions_url, distance_label
@@ -89,16 +90,14 @@ def register(request):
     them is in use, with the filters in use listed above the results.
     """
     partner = _partner(request)
-    areas = list(partner.areas.all())
-    form = RegisterFilterForm(request.GET or None, areas=areas, example_postcode=partner.example_postcode)
+    form = RegisterFilterForm(request.GET or None, areas=partner.areas.all(), example_postcode=partner.example_postcode)
     filters = form.filters() if form.is_bound and form.is_valid() else RegisterFilters()
-    venues = register_venues(partner=partner, filters=filters)
+    base_url = request_root_url(request)
+    venues = RegisterPages(register_venues(partner=partner, filters=filters), base_url=base_url)
     # A page of results at a time: a phone should not download five thousand venues. The map shows
     # the same venues as the list beside it, so it stays an equivalent of the list.
     results = Paginator(venues, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    for venue in results.object_list:
-        venue.distance_label = distance_label(venue.distance_km) if venue.distance_km is not None else ""
-    base_url = request_root_url(request)
+    features = [row.card.feature for row in results.object_list if row.card.feature]
     query = request.GET.copy()
     query.pop("page", None)
     active_filters = _active_filters(form, request.GET, request.path)
@@ -120,7 +119,7 @@ def register(request):
             "active_filters": active_filters,
             "filters_open": bool(active_filters) or any(form.errors.get(name) for name in FILTER_FIELDS),
             "here": here,
-            "map_data": venues.features(base_url=base_url, index=slice(results.start_index() - 1, results.end_index())),
+            "map_data": {"type": "FeatureCollection", "features": features},
             "map": _map_settings(),
         },
     )

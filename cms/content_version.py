@@ -12,6 +12,7 @@ import secrets
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "content-version"
 # Writes that never change what a public page shows (and happen with every booking or sign-in).
@@ -93,6 +94,32 @@ def is_tracked(model) -> bool:
 
 
 def bump_on_change(sender, **kwargs) -> None:
-    """post_save/post_delete receiver: content changed, so nothing cached from it may be used again."""
+    """post_save/post_delete receiver: content changed, so nothing cached from it may be used again.
+
+    Moved at once (this request sees its change) and again when the transaction commits: another
+    server reading the database between the two would otherwise keep what it read before the
+    commit under the new version."""
     if is_tracked(sender):
-        bump_content_version()
+        content_changed()
+
+
+def content_changed() -> None:
+    """Public content changed: move the version now (this request and a test's transaction see it)
+    and again on commit. Also for writes that send no save signal (`.update()`)."""
+    bump_content_version()
+    bump_after_commit()
+
+
+def _bump_when_committed() -> None:
+    bump_content_version()
+
+
+def bump_after_commit() -> None:
+    """Move the version again when the current transaction commits (once, however many writes it
+    made). Outside a transaction the write is already committed: the bump made at once is enough."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    if any(callback is _bump_when_committed for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump_when_committed)

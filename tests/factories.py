@@ -149,6 +149,7 @@ def certify(partner, *, organisation="Heathway Books", postcode="RM10 8RB", venu
     """Issue a certificate through the service (no email) and give its venue hours, help and a place."""
     from certificates.models import OpeningHours, Venue, VenueHelp
     from certificates.services import issue_certificate
+    from cms.content_version import content_changed
 
     certificate = issue_certificate(
         partner=partner,
@@ -174,6 +175,7 @@ def certify(partner, *, organisation="Heathway Books", postcode="RM10 8RB", venu
             [OpeningHours(venue=venue, weekday=d, opens=opens, closes=closes) for d in days]
         )
     VenueHelp.objects.bulk_create([VenueHelp(venue=venue, code=c) for c in help_offered], ignore_conflicts=True)
+    content_changed()  # the writes above send no save signal; a staff edit would move the version
     certificate.venue = Venue.objects.get(pk=venue.pk)
     return certificate
 

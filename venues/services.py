@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 from certificates.models import OpeningHours, Venue, VenueHelp
 from certificates.services import refresh_accreditation, renewal_date_from
 from cms.choices import HelpOffered
-from cms.content_version import bump_content_version
+from cms.content_version import content_changed
 from cms.sanitise import clean_text, normalise_email
 
 from .models import SignInLink, VenueContact
@@ -139,7 +139,7 @@ def update_venue_details(
         if changed:
             log(locked, "venues.details_changed", data={"by": normalise_email(lead_email), "changed": changed})
             # Bulk writes send no signal: retire cached register pages once the change is visible.
-            transaction.on_commit(bump_content_version)
+            content_changed()
     for field in ("phone", "website", "address"):
         setattr(venue, field, getattr(locked, field))
     return changed
@@ -172,7 +172,7 @@ def agree_to_pledge(*, venue: Venue, lead_email: str, listed: bool) -> Venue:
         )  # fmt: skip
         refresh_accreditation(venue=locked)
         log(locked, "venues.pledge_agreed", data={"by": normalise_email(lead_email), "listed": bool(listed)})
-        transaction.on_commit(bump_content_version)
+        content_changed()
     return locked
 
 
@@ -186,7 +186,7 @@ def withdraw_venue(*, venue: Venue, lead_email: str, today: datetime.date | None
         locked.withdrawn_on = today
         locked.save(update_fields=["agreed_to_pledge", "agreed_to_be_listed", "withdrawn_on"])
         log(locked, "venues.withdrawn", data={"by": normalise_email(lead_email)})
-        transaction.on_commit(bump_content_version)
+        content_changed()
     return locked
 
 
@@ -226,7 +226,7 @@ def confirm_renewal(*, venue: Venue, lead_email: str, today: datetime.date | Non
         locked.save(update_fields=["renewed_on", "renewal_due_on", "renewal_reminder_for", "renewal_reminder_days"])
         log(locked, "venues.renewed", data={"by": normalise_email(lead_email),
                                             "renewal_due_on": locked.renewal_due_on.isoformat()})  # fmt: skip
-        transaction.on_commit(bump_content_version)
+        content_changed()
     return locked
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.utils.html import format_html_join
@@ -26,9 +27,6 @@ def page_fragments(context, hook_name: str, page) -> SafeString:
     return fresh_region(hook_name, page.pk, format_html_join("", "{}", ((part,) for part in parts if part)))
 
 
-RENDERED_ONCE_SECONDS = 24 * 3600  # retired sooner by any content change: the version is in the key
-
-
 class RenderedOnceNode(template.Node):
     def __init__(self, nodelist, name: str, vary_on: list):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
@@ -41,7 +39,8 @@ class RenderedOnceNode(template.Node):
         markup = cache.get(key)
         if markup is None:
             markup = self.nodelist.render(context)
-            cache.set(key, markup, RENDERED_ONCE_SECONDS)
+            if settings.RENDERED_ONCE_SECONDS:  # retired sooner by any content change: the version is in the key
+                cache.set(key, markup, settings.RENDERED_ONCE_SECONDS)
         return markup
 
 

@@ -199,6 +199,10 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # for people not signed in. Content changes retire stored pages at once; 0 turns the cache off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 PUBLIC_LIST_CACHE_SECONDS = int(os.environ.get("PUBLIC_LIST_CACHE_SECONDS", "60"))
+# What is rendered or read once per content change and shared through the cache (a course's
+# modules, the register's cards and its order): kept this long unless a change retires it first.
+# 0 keeps nothing, so every request renders it (`make bench` measures cold costs that way).
+RENDERED_ONCE_SECONDS = int(os.environ.get("RENDERED_ONCE_SECONDS", str(24 * 3600)))
 # After a committed change, rebuild the open data (GeoJSON, calendar feeds) in a background task so
 # no request waits for it (cms/prebuilt.py). Off in the test suite, whose tests turn it on.
 OPEN_DATA_REBUILD_ON_CHANGE = os.environ.get("OPEN_DATA_REBUILD_ON_CHANGE", "1") == "1"
