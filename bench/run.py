@@ -444,7 +444,7 @@ def main():  # noqa: PLR0915 - one script, read top to bottom
         stack.start(PUBLIC_PAGE_CACHE_SECONDS="0", PUBLIC_LIST_CACHE_SECONDS="0", RENDERED_ONCE_SECONDS="0")
         cold = run_load(stack.port, [p for p in pages if p[0] in COLD_TARGETS_MS], args, seconds=4, concurrency=1)
         print()
-        print("Cold costs, page cache off and nothing rendered once kept, one client at a time (a render each request):")
+        print("Cold costs, page cache off and nothing rendered once kept, one client at a time:")
         print()
         print(f"| {'URL':<24} | {'p50 ms':>7} | {'p95 ms':>7} | {'errors':>6} | target |")
         print(f"|{'-' * 26}|{'-' * 9}|{'-' * 9}|{'-' * 8}|--------|")
