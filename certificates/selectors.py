@@ -76,8 +76,9 @@ def open_now_annotations(local: datetime.datetime) -> dict:
 
 class RegisterResults:
     """The filtered register, Paginator-friendly (count and slicing), so a register of thousands
-    costs the same few queries as one of ten. In name order the database counts and slices it;
-    nearest first, or when the list is kept once per change (`listed_ids`), an ordered list of ids.
+    costs the same few queries as one of ten. Filtered by "open now" (which moves with the clock)
+    the database counts and slices it; otherwise it is an ordered list of ids: nearest first, or
+    the order kept once per change and day (`listed_ids`).
     Slices are venues, loaded with their hours and help; the register page builds its rows from
     `page_ids` and cards rendered once per change instead (certificates/cards.py)."""
 
