@@ -11,12 +11,10 @@ register's rule, `open_during`) and the distance.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from cms.content_version import content_version
+from cms.content_version import content_version, many_once_per_change
 
 from .models import Venue
 from .nearby import distance_label
@@ -68,15 +66,7 @@ def venue_cards(ids: list[int], *, base_url: str) -> dict[int, VenueCard]:
     """The cards of these venues: read in one round trip, the missing ones built and stored."""
     version = content_version()
     keys = {pk: _key(pk, base_url, version) for pk in ids}
-    stored = cache.get_many(keys.values())
-    cards = {pk: stored[key] for pk, key in keys.items() if key in stored}
-    missing = [pk for pk in ids if pk not in cards]
-    if missing:
-        built = _build(missing, base_url=base_url)
-        if settings.RENDERED_ONCE_SECONDS:  # retired sooner by any content change
-            cache.set_many({keys[pk]: card for pk, card in built.items()}, settings.RENDERED_ONCE_SECONDS)
-        cards.update(built)
-    return cards
+    return many_once_per_change(keys, lambda missing: _build(missing, base_url=base_url))
 
 
 def register_rows(results: RegisterResults, index: slice, *, base_url: str) -> list[RegisterRow]:

@@ -5,15 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import orjson
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import CharField, Exists, F, FloatField, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.choices import HelpOffered, VenueType
-from cms.content_version import content_version
+from cms.content_version import content_version, once_per_change
 
 from .models import (
     WEEKDAYS,
@@ -144,12 +142,7 @@ def listed_ids(queryset, *, partner, filters: RegisterFilters, today: datetime.d
             ",".join(sorted(filters.help_offered)),
         )
     )
-    ids = cache.get(key)
-    if ids is None:
-        ids = list(queryset.values_list("pk", flat=True))
-        if settings.RENDERED_ONCE_SECONDS:
-            cache.set(key, ids, settings.RENDERED_ONCE_SECONDS)
-    return ids
+    return once_per_change(key, lambda: list(queryset.values_list("pk", flat=True)))
 
 
 def register_venues(

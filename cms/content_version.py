@@ -9,8 +9,11 @@ except writes that never change what a public page shows.
 
 import contextlib
 import secrets
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
+from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -85,6 +88,37 @@ def bump_content_version(**kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         content_version()
+
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+
+
+def once_per_change(key: str, build: Callable[[], T]) -> T:
+    """`build()`, built once per content change and shared by every server through the cache under
+    `key`, which must hold the content version (a change retires it). RENDERED_ONCE_SECONDS is how
+    long it is kept otherwise; at 0 nothing is read or kept, so every call builds."""
+    if not settings.RENDERED_ONCE_SECONDS:
+        return build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.RENDERED_ONCE_SECONDS)
+    return value
+
+
+def many_once_per_change(keys: dict[K, str], build: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+    """`once_per_change` for many items in one round trip: `build` gets the missing ones."""
+    if not settings.RENDERED_ONCE_SECONDS:
+        return build(list(keys))
+    stored = cache.get_many(keys.values())
+    found = {item: stored[key] for item, key in keys.items() if key in stored}
+    missing = [item for item in keys if item not in found]
+    if missing:
+        built = build(missing)
+        cache.set_many({keys[item]: value for item, value in built.items()}, settings.RENDERED_ONCE_SECONDS)
+        found.update(built)
+    return found
 
 
 def is_tracked(model) -> bool:

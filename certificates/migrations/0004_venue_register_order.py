@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0003_venue_refresher'),
-        ('cms', '0011_scheme_settings_validators'),
+        ("certificates", "0003_venue_refresher"),
+        ("cms", "0011_scheme_settings_validators"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='venue',
-            index=models.Index(fields=['partner', 'name', 'id'], name='venue_register_order'),
+            model_name="venue",
+            index=models.Index(fields=["partner", "name", "id"], name="venue_register_order"),
         ),
     ]

@@ -1,12 +1,10 @@
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from wagtail import hooks
 
-from cms.content_version import content_version
+from cms.content_version import content_version, once_per_change
 from cms.page_cache import fresh_region
 
 register = template.Library()
@@ -35,13 +33,7 @@ class RenderedOnceNode(template.Node):
         if getattr(context.get("request"), "is_preview", False):
             return self.nodelist.render(context)  # a draft: neither served from nor stored in the cache
         vary = [content_version(), *(expression.resolve(context) for expression in self.vary_on)]
-        key = make_template_fragment_key(self.name, vary)
-        markup = cache.get(key)
-        if markup is None:
-            markup = self.nodelist.render(context)
-            if settings.RENDERED_ONCE_SECONDS:  # retired sooner by any content change: the version is in the key
-                cache.set(key, markup, settings.RENDERED_ONCE_SECONDS)
-        return markup
+        return once_per_change(make_template_fragment_key(self.name, vary), lambda: self.nodelist.render(context))
 
 
 @register.tag
