@@ -9,6 +9,7 @@ register's rule, `open_during`) and the distance.
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ class VenueCard:
     name: str
     head: SafeString  # its name as a link, kind and area, address
     help: SafeString  # "Help: …", or "" when it has not said
-    feature: dict | None  # its GeoJSON Feature; None when its location is not known
+    feature_json: str  # its GeoJSON Feature as JSON, escaped for a <script> element; "" when its location is not known
     hours: tuple[tuple[int, datetime.time, datetime.time], ...]  # (weekday, opens, closes)
 
 
@@ -56,10 +57,25 @@ def _build(ids: list[int], *, base_url: str) -> dict[int, VenueCard]:
             name=venue.name,
             head=mark_safe(render_to_string("certificates/_venue_card.html", context)),  # noqa: S308 - a template's output
             help=mark_safe(render_to_string("certificates/_venue_card_help.html", context)),  # noqa: S308 - ditto
-            feature=features.get(venue.pk),
+            feature_json=_script_json(features[venue.pk]) if venue.pk in features else "",
             hours=tuple((period.weekday, period.opens, period.closes) for period in venue.opening_hours.all()),
         )
     return cards
+
+
+# What Django's json_script escapes, so the text is safe inside a <script> element.
+SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _script_json(value) -> str:
+    return json.dumps(value).translate(SCRIPT_ESCAPES)
+
+
+def map_data_json(rows: list[RegisterRow]) -> SafeString:
+    """The map's data for a page of rows: a GeoJSON FeatureCollection of their kept features, joined
+    as text (each was encoded once, when its card was built)."""
+    features = ", ".join(row.card.feature_json for row in rows if row.card.feature_json)
+    return mark_safe(f'{{"type": "FeatureCollection", "features": [{features}]}}')  # noqa: S308 - escaped JSON
 
 
 def venue_cards(ids: list[int], *, base_url: str) -> dict[int, VenueCard]:

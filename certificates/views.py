@@ -18,7 +18,7 @@ from cms.ratelimit import rate_limit
 from cms.security import allow_geolocation
 from cms.tenancy import partner_for_request, request_root_url
 
-from .cards import RegisterPages
+from .cards import RegisterPages, map_data_json
 from .forms import RegisterFilterForm
 from .models import CODE_ALPHABET, CODE_LENGTH, Certificate, PublicStatus, Venue, format_code, normalise_code
 from .nearby import directions_url, distance_label
@@ -97,7 +97,6 @@ def register(request):
     # A page of results at a time: a phone should not download five thousand venues. The map shows
     # the same venues as the list beside it, so it stays an equivalent of the list.
     results = Paginator(venues, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    features = [row.card.feature for row in results.object_list if row.card.feature]
     query = request.GET.copy()
     query.pop("page", None)
     active_filters = _active_filters(form, request.GET, request.path)
@@ -119,7 +118,7 @@ def register(request):
             "active_filters": active_filters,
             "filters_open": bool(active_filters) or any(form.errors.get(name) for name in FILTER_FIELDS),
             "here": here,
-            "map_data": {"type": "FeatureCollection", "features": features},
+            "map_json": map_data_json(results.object_list),
             "map": _map_settings(),
         },
     )

@@ -2,6 +2,7 @@
 once per change and day (`listed_ids`); what depends on the clock is still judged per request."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -112,3 +113,17 @@ def test_the_version_moves_again_when_the_change_commits():
         during = versions.content_version()
         assert during == before + 2  # each write is seen at once by this request
     assert versions.content_version() == during + 1
+
+
+def test_the_map_data_is_kept_escaped_and_reads_back(client, clock):
+    partner = PartnerFactory()
+    venue = certify(partner, organisation="Tom and Jerry's", latitude=51.54, longitude=0.08).venue
+    # Forms strip tags from names; whatever a name holds, the map's data cannot end its <script>.
+    venue.name = "Tom & Jerry's </script><b>Café"
+    venue.save()
+    text = client.get("/safe-havens/", HTTP_HOST=partner.site.hostname).text
+    data = re.search(r'<script id="register-map-data" type="application/json">(.*?)</script>', text, re.S)[1]
+    assert "</script>" not in data and "<b>" not in data and "\\u003C/script\\u003E" in data
+    (feature,) = json.loads(data)["features"]
+    assert feature["properties"]["name"] == "Tom & Jerry's </script><b>Café"
+    assert feature["geometry"]["coordinates"] == [0.08, 51.54]
