@@ -90,6 +90,34 @@ def bump_content_version(**kwargs) -> None:
         content_version()
 
 
+def read_current(keys: list[str]) -> dict:
+    """Entries kept with `keep_current`, read together with the content version in one round trip
+    (a page-cache hit, a page route and the host's entry are read on every request, and each round
+    trip to Redis was a large part of a hit). Only entries kept under the current version are
+    returned; an older one is a miss. Within a request, later reads use the version read here."""
+    memo = _this_request.get()
+    known = memo[0] if memo is not None else None
+    found = cache.get_many(keys if known is not None else [VERSION_KEY, *keys])
+    version = known
+    if version is None:
+        version = found.pop(VERSION_KEY, None)
+        if version is None:
+            version = content_version()  # not set yet (or evicted): starts it
+        elif memo is not None:
+            memo[0] = version
+    return {
+        key: entry[1]
+        for key, entry in found.items()
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version
+    }
+
+
+def keep_current(key: str, value, timeout: int) -> None:
+    """Keep `value` under `key` (which does not hold the version) for `read_current`, tagged with
+    the version this request read: if content changed meanwhile, readers see it as a miss."""
+    cache.set(key, (content_version(), value), timeout)
+
+
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 

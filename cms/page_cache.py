@@ -8,7 +8,7 @@ fresh regions (`{% page_fragments %}` output, a query or two) instead of the who
 A view opts in with `mark_public(response, seconds)`. Nothing is stored for a response that sets a
 cookie, varies on Cookie (session or CSRF token used), is not a 200, or says private/no-store;
 nothing is served from the cache to a request carrying a session or messages cookie (staff,
-someone who has just submitted a form). Stored pages are keyed by the content version
+someone who has just submitted a form). Stored pages are kept with the content version
 (cms/content_version.py), so any change to content, sites, settings, venues or certificates
 retires every stored page at once.
 """
@@ -17,12 +17,11 @@ import gzip
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.safestring import mark_safe
 
-from .content_version import content_version, read_once_per_request
+from .content_version import keep_current, read_current, read_once_per_request
 
 GZIP_MIN_BYTES = 4096
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -43,8 +42,9 @@ def fresh_region(hook_name: str, page_id: int, html: str) -> str:
     return mark_safe(f"<!--fresh:{hook_name}:{page_id}-->{html}<!--/fresh-->")  # noqa: S308 - html is already safe
 
 
-def _key(request, version: int) -> str:
-    return f"public-page:{version}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _key(request) -> str:
+    """Kept with the content version (`keep_current`), so a hit is one round trip."""
+    return f"public-page:2:{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 def _may_use_cache(request) -> bool:
@@ -93,12 +93,12 @@ class PublicPageCacheMiddleware:
     def _respond(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        version = content_version()
-        key = _key(request, version)
-        # The page and the partner for this host in one round trip: a hit's fresh regions (places
-        # left on a course page) need the partner, and Redis round trips were most of a hit's time.
-        partner_key = self.partner_cache_key(version, request.get_host())
-        found = cache.get_many([key, partner_key])
+        key = _key(request)
+        # The content version, the page and the partner for this host in one round trip: a hit's
+        # fresh regions (places left on a course page) need the partner, and Redis round trips were
+        # most of a hit's time.
+        partner_key = self.partner_cache_key(request.get_host())
+        found = read_current([key, partner_key])
         if partner_key in found:
             self.remember_partner(request, found[partner_key])
         stored = found.get(key)
@@ -124,7 +124,7 @@ class PublicPageCacheMiddleware:
                 stored["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
                 del stored["body"]
                 patch_vary_headers(response, ["Accept-Encoding"])
-            cache.set(key, stored, response.public_cache_seconds)
+            keep_current(key, stored, response.public_cache_seconds)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Site
 
-from .content_version import content_version
+from .content_version import keep_current, read_current
 from .models import Partner
 
 
@@ -21,7 +20,8 @@ def partner_for_request(request) -> Partner | None:
     has them from that one read.
     """
     if not hasattr(request, "_partner"):
-        found = cache.get(partner_cache_key(content_version(), request.get_host()))
+        key = partner_cache_key(request.get_host())
+        found = read_current([key]).get(key)
         if not isinstance(found, HostChrome):
             found = host_chrome(request)
         _keep(request, found)
@@ -50,7 +50,7 @@ def host_chrome(request) -> HostChrome:
         chrome.branding = BrandingSettings.for_site(partner.site)
         chrome.branding.logo  # noqa: B018 - read now, so the stored copy carries it
         chrome.root_paths = Site.get_site_root_paths()
-    cache.set(partner_cache_key(content_version(), request.get_host()), chrome, 3600)
+    keep_current(partner_cache_key(request.get_host()), chrome, 3600)
     return chrome
 
 
@@ -74,8 +74,9 @@ def _keep(request, chrome: HostChrome) -> None:
         request._wagtail_cached_site_root_paths = chrome.root_paths  # where Page URLs look first
 
 
-def partner_cache_key(version: int, host: str) -> str:
-    return f"partner-for-host:2:{version}:{host}"  # 2: a HostChrome, not a (partner,) tuple
+def partner_cache_key(host: str) -> str:
+    """Kept with the content version it was built under (`keep_current`)."""
+    return f"partner-for-host:3:{host}"  # 3: (version, HostChrome)
 
 
 def remember_partner(request, found) -> None:

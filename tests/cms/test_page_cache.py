@@ -64,7 +64,8 @@ def test_open_data_is_stored_compressed_only(client, demo, page_cache_on):
 
     plain = client.get("/safe-havens.geojson")
     request = plain.wsgi_request
-    stored = cache.get(f"public-page:{content_version()}:http://{request.get_host()}/safe-havens.geojson")
+    version, stored = cache.get(f"public-page:2:http://{request.get_host()}/safe-havens.geojson")
+    assert version == content_version()
 
     assert set(stored) == {"gzip", "headers"}
     assert gzip.decompress(stored["gzip"]) == plain.content
