@@ -108,7 +108,7 @@ def register_rows(results: RegisterResults, index: slice, *, base_url: str) -> l
 
 
 class RegisterPages:
-    """The register as the Paginator sees it: counted by the database, sliced into rows."""
+    """The register as the Paginator sees it: counted as the results count, sliced into rows."""
 
     def __init__(self, results: RegisterResults, *, base_url: str):
         self.results, self.base_url = results, base_url
