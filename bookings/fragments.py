@@ -11,11 +11,12 @@ from cms.tenancy import partner_for_request
 
 from .formats import day_label, time_label
 from .models import Session
-from .selectors import upcoming_sessions_for_page
+from .places import upcoming_sessions
 
 
 def upcoming_sessions_fragment(request, page_id):
-    """Upcoming sessions of a course or event page, with places left read fresh on every request.
+    """Upcoming sessions of a course or event page, with places left as of the last booking change
+    (bookings/places.py: kept in the shared cache until a booking or session is written).
 
     Registered on the `bookable_page_fragments` hook (wagtail_hooks.py). Dates and times are
     formatted here with `formats` (the template `date` filter costs ten times as much); the markup
@@ -31,7 +32,7 @@ def upcoming_sessions_fragment(request, page_id):
     tz = timezone.get_current_timezone()
     book_url, calendar_url = _urls(get_script_prefix())
     rows = []
-    for session in upcoming_sessions_for_page(page_id=page_id, partner=partner, now=now):
+    for session in upcoming_sessions(page_id=page_id, partner=partner, now=now):
         state = session.booking_state(now)
         not_open = state == Session.BookingState.NOT_OPEN_YET
         day, starts, ends, opens = _labels(session.starts_at, session.ends_at, session.booking_opens_at, not_open, tz)

@@ -168,15 +168,13 @@ class Session(models.Model):
 
     def _closed_state(self, now):
         """The BookingState that keeps a visitor out now, or None within the booking window."""
-        if self.is_cancelled:
-            return self.BookingState.CANCELLED
-        if now >= self.starts_at:
-            return self.BookingState.CLOSED
-        if self.booking_opens_at and now < self.booking_opens_at:
-            return self.BookingState.NOT_OPEN_YET
-        if self.booking_closes_at and now >= self.booking_closes_at:
-            return self.BookingState.CLOSED
-        return None
+        return closed_state(
+            cancelled=self.is_cancelled,
+            starts_at=self.starts_at,
+            booking_opens_at=self.booking_opens_at,
+            booking_closes_at=self.booking_closes_at,
+            now=now,
+        )
 
     def booking_is_open(self, now=None) -> bool:
         """Within the booking window: a visitor may book a place, or join the waiting list if full."""
@@ -228,6 +226,21 @@ ATTENDED_TAG = ("Attended", "turquoise")
 
 # Outside the class so the constraint below (in Meta, which cannot see the class body) uses it too.
 ACTIVE_STATUSES = [BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED, BookingStatus.WAITING]
+
+
+def closed_state(*, cancelled: bool, starts_at, booking_opens_at, booking_closes_at, now):
+    """The BookingState that keeps a visitor out at `now`, or None within the booking window: the
+    one statement of the rule, for a Session and for the rows a course page keeps
+    (bookings/places.py)."""
+    if cancelled:
+        return Session.BookingState.CANCELLED
+    if now >= starts_at:
+        return Session.BookingState.CLOSED
+    if booking_opens_at and now < booking_opens_at:
+        return Session.BookingState.NOT_OPEN_YET
+    if booking_closes_at and now >= booking_closes_at:
+        return Session.BookingState.CLOSED
+    return None
 
 
 class Booking(models.Model):

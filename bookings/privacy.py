@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 from cms.privacy import ERASED_DOMAIN, ERASED_NAME, erased_email, forget_log_labels
 
 from .models import Booking, BookingToken, hash_token
+from .places import places_changed
 from .services import lock_session, promote_from_waiting_list
 
 FIELDS = [
@@ -78,6 +79,7 @@ class Bookings:
                 lock_session(booking.session_id)
                 held_place = booking.status in Booking.HOLDS_PLACE
                 Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.CANCELLED, cancelled_at=now)
+                places_changed()  # .update() sends no save signal
                 if held_place:
                     promote_from_waiting_list(session=booking.session, actor=actor, now=now)
             ids = list(rows.values_list("pk", flat=True))

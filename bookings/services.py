@@ -36,6 +36,7 @@ from .exceptions import (
     WalkInTooEarly,
 )
 from .models import Booking, Session, SessionMessage, hash_token, waiting_list_cutoff
+from .places import places_changed
 
 logger = logging.getLogger(__name__)
 
@@ -506,6 +507,7 @@ def update_session(*, session: Session, actor=None, **changes) -> Session:
             if moved:
                 changes["sequence"] = locked.sequence + 1
             Session.objects.filter(pk=session.pk).update(**changes)
+            places_changed()  # capacity and booking window: .update() sends no save signal
             if moved:
                 # A new room (or online instead of a room) changes the invite's LOCATION.
                 _resend_invites(locked, reset_reminders=False)

@@ -68,15 +68,29 @@ def content_version() -> int:
     memo = _this_request.get()
     if memo is not None and memo[0] is not None:
         return memo[0]
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        # Random, not 1: if the counter is evicted, entries kept under the old number stay retired.
-        value = secrets.randbelow(2**31)
-        cache.add(VERSION_KEY, value, timeout=None)
-        value = cache.get(VERSION_KEY, value)
+    value = read_counter(VERSION_KEY)
     if memo is not None:
         memo[0] = value
     return value
+
+
+def read_counter(key: str) -> int:
+    """A number in the cache that only moves forward (this version, the places version of
+    bookings/places.py), started when missing."""
+    value = cache.get(key)
+    if value is None:
+        # Random, not 1: if the counter is evicted, entries kept under the old number stay retired.
+        value = secrets.randbelow(2**31)
+        cache.add(key, value, timeout=None)
+        value = cache.get(key, value)
+    return value
+
+
+def move_counter(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        read_counter(key)
 
 
 def bump_content_version(**kwargs) -> None:
@@ -84,10 +98,7 @@ def bump_content_version(**kwargs) -> None:
     memo = _this_request.get()
     if memo is not None:
         memo[0] = None
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        content_version()
+    move_counter(VERSION_KEY)
 
 
 def read_current(keys: list[str]) -> dict:
@@ -179,9 +190,15 @@ def _bump_when_committed() -> None:
 def bump_after_commit() -> None:
     """Move the version again when the current transaction commits (once, however many writes it
     made). Outside a transaction the write is already committed: the bump made at once is enough."""
+    once_after_commit(_bump_when_committed)
+
+
+def once_after_commit(callback) -> None:
+    """Run `callback` (a module-level function) when the current transaction commits, once however
+    often asked within it; nothing outside a transaction."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return
-    if any(callback is _bump_when_committed for _, callback, _ in connection.run_on_commit):
+    if any(queued is callback for _, queued, _ in connection.run_on_commit):
         return
-    transaction.on_commit(_bump_when_committed)
+    transaction.on_commit(callback)
