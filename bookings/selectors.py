@@ -21,9 +21,9 @@ UPCOMING_FOR_PAGE = """
 def upcoming_sessions_for_page(*, page_id: int, partner, now=None) -> list[Session]:
     """Scheduled sessions of a page still to come, with places taken, in ONE query.
 
-    Hand-written SQL on purpose: this runs on every view of a course page, even a cached one
-    (places left are never cached), and the ORM spent four times as long building and planning
-    its GROUP BY as the database took to answer this correlated count (see README, Benchmarks).
+    Hand-written SQL on purpose: this runs for a course page, even a cached one, after every
+    booking or session change (bookings/places.py), and the ORM spent four times as long building
+    and planning its GROUP BY as the database took to answer this correlated count.
     The instances carry only the columns above plus `taken_count`.
     """
     sql = UPCOMING_FOR_PAGE.format(booking=Booking._meta.db_table, session=Session._meta.db_table)

@@ -1,9 +1,9 @@
 """A shared cache of public pages for people who are not signed in.
 
 Why not Django's `cache_page`: every public page carries a fresh CSP nonce, and course pages show
-places left that must be read fresh on every request. So a page is stored with its nonce replaced
-by a marker and its fresh regions emptied; a hit puts the request's nonce back and re-renders the
-fresh regions (`{% page_fragments %}` output, a query or two) instead of the whole page.
+places left that must be as live as the bookings (bookings/places.py). So a page is stored with
+its nonce replaced by a marker and its fresh regions emptied; a hit puts the request's nonce back
+and re-renders the fresh regions (`{% page_fragments %}` output) instead of the whole page.
 
 A view opts in with `mark_public(response, seconds)`. Nothing is stored for a response that sets a
 cookie, varies on Cookie (session or CSRF token used), is not a 200, or says private/no-store;
