@@ -4,6 +4,7 @@ Pure: no database, no request. Callers pass `Entry` values built from a session 
 UIDs are random per booking (invites) or per session (feeds), never database ids or tokens.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -43,84 +44,55 @@ def _address(person: Person, **params) -> vCalAddress:
     return address
 
 
-def _event(entry: Entry, *, organizer: Person, attendee: Person | None, stamp: datetime) -> Event:
-    zone = ZoneInfo(entry.time_zone)
-    event = Event()
-    event.add("uid", entry.uid)
-    event.add("dtstamp", stamp)
-    event.add("sequence", entry.sequence)
-    # Local wall-clock time with TZID; the VTIMEZONE added below defines the offsets.
-    event.add("dtstart", entry.starts_at.astimezone(zone))
-    event.add("dtend", entry.ends_at.astimezone(zone))
-    event.add("summary", entry.summary)
-    if entry.description:
-        event.add("description", entry.description)
-    if entry.location:
-        event.add("location", entry.location)
-    if entry.url:
-        event.add("url", entry.url)
-    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    event.add("organizer", _address(organizer))
-    if attendee is not None:
-        partstat = "DECLINED" if entry.cancelled else "ACCEPTED"
-        event.add(
-            "attendee",
-            _address(attendee, role="REQ-PARTICIPANT", partstat=partstat, rsvp="FALSE", cutype="INDIVIDUAL"),
-        )
-    return event
-
-
-def _calendar(method: str, events: list[Event], *, name: str = "") -> bytes:
-    calendar = Calendar()
-    _describe(calendar, method, name)
-    for event in events:
-        calendar.add_component(event)
-    starts = [event.decoded("dtstart") for event in events]
-    if starts:
-        # VTIMEZONE observances covering a year either side, so every clock change near the
-        # events (29 March, 25 October...) is described for clients without a tz database.
-        first = min(starts).date() - timedelta(days=366)
-        last = max(starts).date() + timedelta(days=366)
-        calendar.add_missing_timezones(first_date=first, last_date=last)
-    else:
-        calendar.add_missing_timezones(first_date=date.today(), last_date=date.today() + timedelta(days=366))
-    return calendar.to_ical()
-
-
 def invite(entry: Entry, *, method: str, organizer: Person, attendee: Person, stamp: datetime | None = None) -> bytes:
     """A REQUEST (new or changed booking) or CANCEL for one attendee's invite."""
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"Unsupported iTIP method {method}")
     if method == "CANCEL" and not entry.cancelled:
         raise ValueError("A CANCEL must carry STATUS:CANCELLED")
-    event = _event(entry, organizer=organizer, attendee=attendee, stamp=stamp or datetime.now(UTC))
-    return _calendar(method, [event])
+    partstat = "DECLINED" if entry.cancelled else "ACCEPTED"
+    attendee_line = _property_line(
+        "attendee", _address(attendee, role="REQ-PARTICIPANT", partstat=partstat, rsvp="FALSE", cutype="INDIVIDUAL")
+    )
+    return _written(method, [entry], organizer=organizer, attendee_line=attendee_line, name="", stamp=stamp)
 
 
 def publish(entries: list[Entry], *, organizer: Person, name: str = "", stamp: datetime | None = None) -> bytes:
-    """A PUBLISH calendar: the public feed or a download, with no attendees.
+    """A PUBLISH calendar: the public feed or a download, with no attendees."""
+    return _written("PUBLISH", entries, organizer=organizer, attendee_line="", name=name, stamp=stamp)
 
-    The same bytes the library writes through `_event` and `_calendar` (tests/bookings/
-    test_feed_writer.py compares them), but each event is written as text here: the feed has up to
-    200 events, and the library's per-property objects and per-character line folding were nine
-    tenths of a cold feed's time. The calendar's head, its VTIMEZONE and the organizer (the same for
-    every event) still come from the library.
-    """
-    stamp = stamp or datetime.now(UTC)
-    head = Calendar()
-    _describe(head, "PUBLISH", name)
+
+def _written(
+    method: str, entries: list[Entry], *, organizer: Person, attendee_line: str, name: str, stamp: datetime | None
+) -> bytes:
+    """The same bytes the library writes through `_event` and `_calendar` (tests/bookings/
+    test_feed_writer.py compares them), written as text: the library's per-property objects and
+    per-character line folding were nine tenths of a cold feed's time and half of each booking
+    email's. The calendar's head and each VTIMEZONE are the library's, kept per process (they depend
+    only on the method, the name, the zone and the years covered)."""
+    stamp_text = (stamp or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    zones = ""
     if entries:
+        # VTIMEZONE observances covering a year either side, so every clock change near the
+        # events (29 March, 25 October...) is described for clients without a tz database.
         starts = [entry.starts_at.astimezone(ZoneInfo(entry.time_zone)).date() for entry in entries]
         first, last = min(starts) - timedelta(days=366), max(starts) + timedelta(days=366)
-        for tzid in dict.fromkeys(entry.time_zone for entry in entries):
-            head.add_component(Timezone.from_tzid(tzid, first_date=first, last_date=last))
-    organizer_line = _organizer_line(organizer)
-    stamp_text = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    events = "".join(_event_text(entry, organizer_line, stamp_text) for entry in entries)
-    calendar = head.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    return calendar[: -len(end)] + events.encode() + end
+        zones = "".join(_timezone_text(tzid, first, last) for tzid in dict.fromkeys(e.time_zone for e in entries))
+    organizer_line = _property_line("organizer", _address(organizer))
+    events = "".join(_event_text(entry, organizer_line, stamp_text, attendee_line) for entry in entries)
+    return (_head_text(method, name) + zones + events + "END:VCALENDAR\r\n").encode()
+
+
+@functools.lru_cache(maxsize=16)
+def _head_text(method: str, name: str) -> str:
+    head = Calendar()
+    _describe(head, method, name)
+    return head.to_ical().decode().removesuffix("END:VCALENDAR\r\n")
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone_text(tzid: str, first: date, last: date) -> str:
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical().decode()
 
 
 def _describe(calendar: Calendar, method: str, name: str) -> None:
@@ -132,10 +104,12 @@ def _describe(calendar: Calendar, method: str, name: str) -> None:
         calendar.add("x-wr-calname", name)
 
 
-def _organizer_line(organizer: Person) -> str:
+def _property_line(name: str, value) -> str:
+    """One property's content line, unfolded, as the library writes it (parameters quoted and
+    ordered its way)."""
     event = Event()
-    event.add("organizer", _address(organizer))
-    return event.content_lines()[1]  # BEGIN:VEVENT, ORGANIZER..., END:VEVENT
+    event.add(name, value)
+    return event.content_lines()[1]  # BEGIN:VEVENT, the property, END:VEVENT
 
 
 def _text(value: str) -> str:
@@ -169,7 +143,7 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def _event_text(entry: Entry, organizer_line: str, stamp_text: str) -> str:
+def _event_text(entry: Entry, organizer_line: str, stamp_text: str, attendee_line: str = "") -> str:
     zone = ZoneInfo(entry.time_zone)
     tzid = entry.time_zone
     lines = [
@@ -181,6 +155,8 @@ def _event_text(entry: Entry, organizer_line: str, stamp_text: str) -> str:
         "UID:" + _text(entry.uid),
         f"SEQUENCE:{entry.sequence}",
     ]
+    if attendee_line:
+        lines.append(attendee_line)  # the library orders the rest of the properties by name
     if entry.description:
         lines.append("DESCRIPTION:" + _text(entry.description))
     if entry.location:

@@ -7,7 +7,7 @@ def send_booking_email(*, booking_id: int, kind: str) -> None:
     from . import notifications
     from .models import Booking
 
-    booking = Booking.objects.select_related("session__page", "session__partner__site", "partner").get(pk=booking_id)
+    booking = Booking.objects.select_related("session__page", "partner__site").get(pk=booking_id)
     notifications.send(booking=booking, kind=kind)
 
 

@@ -43,16 +43,24 @@ def is_limited(*, group: str, key: str) -> tuple[bool, int]:
     now = clock()
     window = int(now // period)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{group}:{digest}:{window}"
-    cache.add(cache_key, 0, timeout=period + 1)
-    try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
-        hits = 1
+    hits = _count_hit(f"ratelimit:{group}:{digest}:{window}", timeout=period + 1)
     if hits is None:  # the shared cache is unreachable (its errors are ignored and logged): let people through
         return False, 0
     return hits > limit, period - int(now % period)
+
+
+def _count_hit(cache_key: str, *, timeout: int) -> int | None:
+    """One more hit in this window, in one round trip once the window has its first (limited
+    forms are on the booking path, where each round trip to Redis counts)."""
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # the window's first hit
+        if cache.add(cache_key, 1, timeout=timeout):
+            return 1
+        try:
+            return cache.incr(cache_key)  # another server counted the first hit just before
+        except ValueError:  # ...and its window has just ended
+            return 1
 
 
 def rate_limited_response(request, *, group: str, key: str = "", per_client: bool = True):

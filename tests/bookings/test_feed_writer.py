@@ -1,8 +1,9 @@
-"""The calendar feed's events are written as text (bookings/ical.py `publish`) for speed; these
-tests hold that text to the bytes the icalendar library writes for the same events, and parse it
-back with both parsers."""
+"""The calendar feed and each invite are written as text (bookings/ical.py `_written`) for speed;
+these tests hold that text to the bytes the icalendar library writes for the same events (built
+here, property by property, as the app once did), and parse it back with both parsers."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -47,10 +48,46 @@ TRICKY = [
 ]
 
 
-def library_bytes(entries, name="Barking and Dagenham Safe Haven training"):
-    """What the library writes for these entries (the path invites still take)."""
-    events = [ical._event(e, organizer=ORGANIZER, attendee=None, stamp=STAMP) for e in entries]
-    return ical._calendar("PUBLISH", events, name=name)
+def library_event(entry: ical.Entry, *, attendee: ical.Person | None) -> icalendar.Event:
+    zone = ZoneInfo(entry.time_zone)
+    event = icalendar.Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", STAMP)
+    event.add("sequence", entry.sequence)
+    event.add("dtstart", entry.starts_at.astimezone(zone))
+    event.add("dtend", entry.ends_at.astimezone(zone))
+    event.add("summary", entry.summary)
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.location:
+        event.add("location", entry.location)
+    if entry.url:
+        event.add("url", entry.url)
+    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    event.add("organizer", ical._address(ORGANIZER))
+    if attendee is not None:
+        partstat = "DECLINED" if entry.cancelled else "ACCEPTED"
+        event.add(
+            "attendee",
+            ical._address(attendee, role="REQ-PARTICIPANT", partstat=partstat, rsvp="FALSE", cutype="INDIVIDUAL"),
+        )
+    return event
+
+
+def library_bytes(entries, name="Barking and Dagenham Safe Haven training", method="PUBLISH", attendee=None):
+    """What the library writes for these entries, with a VTIMEZONE a year either side of them."""
+    calendar = icalendar.Calendar()
+    ical._describe(calendar, method, name)
+    events = [library_event(e, attendee=attendee) for e in entries]
+    for event in events:
+        calendar.add_component(event)
+    starts = [event.decoded("dtstart") for event in events]
+    if starts:
+        first = min(starts).date() - timedelta(days=366)
+        last = max(starts).date() + timedelta(days=366)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical()
 
 
 @pytest.mark.parametrize(
@@ -78,3 +115,53 @@ def test_the_written_feed_parses_back_with_both_parsers():
     assert [e.summary.value for e in parsed.vevent_list] == [e.summary for e in TRICKY]
     assert parsed.vevent_list[5].description.value == TRICKY[5].description
     assert [e.dtstart.value for e in parsed.vevent_list] == [e.starts_at for e in TRICKY]
+
+
+ATTENDEES = [
+    ical.Person(email="sam@example.org", name="Sam Patel"),
+    ical.Person(email="o.brien@example.org", name='Siobhán O\'Brien, Café; \\ "Bean" Ltd ' * 2),
+    ical.Person(email="no-name@example.org"),
+]
+
+
+@pytest.mark.parametrize("attendee", ATTENDEES, ids=["plain", "tricky", "no-name"])
+@pytest.mark.parametrize("index", range(len(TRICKY)))
+def test_each_invite_is_byte_for_byte_what_the_library_writes(index, attendee):
+    entry = TRICKY[index]
+    method = "CANCEL" if entry.cancelled else "REQUEST"
+
+    written = ical.invite(entry, method=method, organizer=ORGANIZER, attendee=attendee, stamp=STAMP)
+
+    assert written == library_bytes([entry], name="", method=method, attendee=attendee)
+
+
+def test_an_invite_in_another_zone_carries_that_zone_and_its_own_years():
+    """The VTIMEZONE kept per zone and years is the one for this invite's zone and dates."""
+    dublin = entry(1, time_zone="Europe/Dublin", starts_at=datetime(2031, 7, 1, 9, tzinfo=UTC))
+    dublin = ical.Entry(**{**dublin.__dict__, "ends_at": dublin.starts_at + timedelta(minutes=90)})
+    london = ical.invite(TRICKY[0], method="REQUEST", organizer=ORGANIZER, attendee=ATTENDEES[0], stamp=STAMP)
+
+    written = ical.invite(dublin, method="REQUEST", organizer=ORGANIZER, attendee=ATTENDEES[0], stamp=STAMP)
+
+    assert written == library_bytes([dublin], name="", method="REQUEST", attendee=ATTENDEES[0])
+    assert b"TZID:Europe/Dublin" in written and b"TZID:Europe/London" in london
+    # 2030 and 2032 clock changes are described around a 2031 session; none from 2027.
+    calendar = icalendar.Calendar.from_ical(written)
+    observed = {c.decoded("DTSTART").year for c in calendar.walk("VTIMEZONE")[0].walk() if "DTSTART" in c}
+    assert min(observed) >= 2030 and max(observed) <= 2032
+    assert date(2031, 7, 1) == calendar.walk("VEVENT")[0].decoded("DTSTART").date()
+
+
+def test_an_invite_parses_back_with_both_parsers():
+    written = ical.invite(TRICKY[5], method="REQUEST", organizer=ORGANIZER, attendee=ATTENDEES[1], stamp=STAMP)
+
+    event = icalendar.Calendar.from_ical(written).walk("VEVENT")[0]
+    assert str(event["ATTENDEE"].params["CN"]) == ATTENDEES[1].name
+    assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+    assert all(len(line) <= 75 for line in written.split(b"\r\n"))
+    parsed = vobject.readOne(written.decode(), validate=True)
+    assert parsed.method.value == "REQUEST"
+    assert parsed.vevent.attendee.value == "mailto:o.brien@example.org"
+    # A double quote in a parameter is written ^' (RFC 6868), which vobject leaves as written.
+    assert parsed.vevent.attendee.params["CN"] == [ATTENDEES[1].name.replace('"', "^'")]
+    assert parsed.vevent.description.value == TRICKY[5].description
