@@ -81,7 +81,8 @@ def carries(response, data: bytes, text: str) -> bool:
 
 
 def measure(port, host, name, path, seconds, concurrency, method="GET", watch=None):
-    """Hammer one URL for `seconds` with `concurrency` clients; requests/s and latency percentiles."""
+    """Hammer one URL for `seconds` with `concurrency` clients; requests/s and latency percentiles.
+    `path` may be a list: client i then uses path[i % len(path)] (people booking different sessions)."""
     latencies: list[float] = []
     errors = hits = received = 0
     seen_at = None
@@ -89,7 +90,7 @@ def measure(port, host, name, path, seconds, concurrency, method="GET", watch=No
     started = time.perf_counter()
     deadline = started + seconds
 
-    def worker():
+    def worker(path):
         nonlocal errors, hits, seen_at, received
         client = Client(port, host)
         token = client.prepare_booking(path) if method == "POST" else None
@@ -117,7 +118,8 @@ def measure(port, host, name, path, seconds, concurrency, method="GET", watch=No
             hits += hit
             received += size
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    paths = path if isinstance(path, list) else [path]
+    threads = [threading.Thread(target=worker, args=(paths[i % len(paths)],)) for i in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:

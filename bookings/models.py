@@ -132,7 +132,9 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.page.title} – {short_datetime(self.starts_at, weekday=True)}"
+        # A query that needs only the name reads the title alone (`.annotate(page_title=...)`).
+        title = self.__dict__.get("page_title") or self.page.title
+        return f"{title} – {short_datetime(self.starts_at, weekday=True)}"
 
     @property
     def is_cancelled(self) -> bool:

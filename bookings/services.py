@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from schedule.models import Calendar, Event, Rule
 from wagtail.log_actions import get_active_log_context, log
@@ -82,14 +82,16 @@ def _close_checkout(booking: Booking) -> None:
         transaction.on_commit(lambda: expire_checkout.enqueue(checkout_session_id=checkout_id))
 
 
-def lock_session(session_id: int, *, partner=None, with_page: bool = False) -> Session:
+def lock_session(session_id: int, *, partner=None, with_title: bool = False) -> Session:
     """The Session row, locked until the transaction ends: the one place capacity is serialised.
-    With a partner, only that partner's session (Session.DoesNotExist otherwise). `with_page` reads
-    the page in the same query (only the session row is locked), for a caller that names it while
-    the lock is held: every round trip under the lock is one more wait for everyone queued behind."""
+    With a partner, only that partner's session (Session.DoesNotExist otherwise). `with_title` reads
+    the page's title in the same query (only the session row is locked; the title is all a session's
+    name needs, and reading the whole page row cost a booking more than its inserts did), for a
+    caller that names the session while the lock is held: every round trip under the lock is one
+    more wait for everyone queued behind."""
     sessions = Session.objects.select_for_update(of=("self",))
-    if with_page:
-        sessions = sessions.select_related("page")
+    if with_title:
+        sessions = sessions.annotate(page_title=F("page__title"))
     if partner is not None:
         sessions = sessions.filter(partner=partner)
     return sessions.get(pk=session_id)
@@ -129,7 +131,7 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, n
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
-            locked = lock_session(session_id, partner=partner, with_page=True)
+            locked = lock_session(session_id, partner=partner, with_title=True)
             if locked.is_cancelled:
                 raise SessionCancelled()
             if locked.booking_opens_at and now < locked.booking_opens_at:

@@ -28,6 +28,8 @@ def test_a_booking_is_four_statements_under_the_lock(partner, course):
     assert result.created and result.booking.status == Booking.Status.CONFIRMED
     assert len(sql) == 4, sql
     assert "FOR UPDATE" in sql[0] and "COUNT(*)" in sql[1]
+    # The page's title is all the session's name needs under the lock, not the whole page row.
+    assert '"wagtailcore_page"."title"' in sql[0] and '"wagtailcore_page"."path"' not in sql[0]
     assert sql[2].startswith('INSERT INTO "bookings_booking"')
     assert sql[3].startswith('INSERT INTO "wagtailcore_modellogentry"')
 
@@ -44,3 +46,6 @@ def test_the_audit_entry_is_the_one_log_would_write(partner, course):
     written_by_log = log(second, "bookings.staff_book", user=staff, data={"status": "waiting"})
     fields = ("content_type", "object_id", "label", "action", "user", "data", "uuid", "content_changed", "deleted")
     assert [getattr(by_staff, f) for f in fields] == [getattr(written_by_log, f) for f in fields]
+    # Named from the title read under the lock, as from the whole page read afresh.
+    assert by_staff.label == str(Booking.objects.select_related("session__page").get(pk=second.pk))
+    assert course.title in by_staff.label

@@ -58,7 +58,7 @@ def test_two_hundred_concurrent_bookings_fill_exactly_ten_places(ten_places):
 
 
 def test_control_without_the_lock_overbooks(ten_places, monkeypatch):
-    def unlocked(session_id, *, partner=None, with_page=False):
+    def unlocked(session_id, *, partner=None, with_title=False):
         session = Session.objects.get(pk=session_id)
         time.sleep(0.01)  # widen the window between counting and inserting
         return session
@@ -79,7 +79,7 @@ def test_fifty_identical_submissions_make_one_booking_and_one_email(ten_places):
 def test_identical_submissions_without_the_lock_still_make_one_booking(ten_places, monkeypatch):
     """The partial unique index alone keeps duplicates out; the service returns the existing booking."""
 
-    def unlocked(session_id, *, partner=None, with_page=False):
+    def unlocked(session_id, *, partner=None, with_title=False):
         session = Session.objects.get(pk=session_id)
         time.sleep(0.01)
         return session
