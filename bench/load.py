@@ -71,6 +71,10 @@ class Client:
             body=urlencode(form).encode(),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
+        # A browser follows the redirect to the booking page, which shows the "booked" message and
+        # clears its cookie. This client does not fetch that page, so it clears the cookie itself:
+        # otherwise every POST would carry (and re-sign) all the messages of the ones before it.
+        self.cookies.pop("messages", None)
         return status
 
 

@@ -20,6 +20,7 @@ from schedule.models import Calendar, Event, Rule
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import ModelLogEntry
 
+from cms.database import prepared_statements
 from cms.formats import govuk_time
 from cms.sanitise import clean_text, normalise_email
 
@@ -130,7 +131,7 @@ def _book_place(*, session_id: int, partner, attendee: AttendeeDetails, actor, n
     email = normalise_email(attendee.email)
     token = secrets.token_urlsafe(32)
     try:
-        with transaction.atomic():
+        with prepared_statements(), transaction.atomic():
             locked = lock_session(session_id, partner=partner, with_title=True)
             if locked.is_cancelled:
                 raise SessionCancelled()
