@@ -3,12 +3,16 @@ from django_tasks import task
 
 @task()
 def send_booking_email(*, booking_id: int, kind: str) -> None:
-    """Send one of the booking emails (see notifications.KINDS) after the change committed."""
+    """Send one of the booking emails (see notifications.KINDS) after the change committed. Its
+    statements are prepared once per worker connection, as a booking's are: every booking sends one."""
+    from cms.database import prepared_statements
+
     from . import notifications
     from .models import Booking
 
-    booking = Booking.objects.select_related("session__page", "partner__site").get(pk=booking_id)
-    notifications.send(booking=booking, kind=kind)
+    with prepared_statements():
+        booking = Booking.objects.select_related("session__page", "partner__site").get(pk=booking_id)
+        notifications.send(booking=booking, kind=kind)
 
 
 @task()

@@ -68,3 +68,22 @@ def test_turned_off_nothing_is_bound_on_the_server(settings, partner, course):
         assert connection.connection.cursor_factory is Cursor
         services.book_place_for_partner(session_id=session.pk, partner=partner, attendee=attendee(1))
     assert any(f"= {session.pk}" in q["sql"] for q in captured.captured_queries)
+
+
+def test_booking_emails_prepare_their_statements_too(partner, course, mailoutbox):
+    """Every booking sends an email from the db_worker: its reads are prepared there as well."""
+    from bookings.tasks import send_booking_email
+
+    session = session_for(partner, page=course, capacity=10)
+    bookings = [
+        services.book_place_for_partner(session_id=session.pk, partner=partner, attendee=attendee(n)).booking
+        for n in range(7)
+    ]
+    read = '"bookings_booking"."id" = $1'
+    before = len(prepared(read))
+    mailoutbox.clear()
+    for booking in bookings:
+        send_booking_email.call(booking_id=booking.pk, kind="confirmation")
+    assert len(prepared(read)) == before + 1
+    assert [m.to for m in mailoutbox] == [[b.email] for b in bookings]
+    assert all(m.subject == f"Your place is booked: {course.title}" for m in mailoutbox)
