@@ -416,8 +416,8 @@ def main():  # noqa: PLR0915 - one script, read top to bottom
 
         # 1. With the page cache. The booking POST is measured with its confirmation emails queued,
         # as a burst of bookings queues them in production: on this machine's two cores, sending one
-        # costs about what taking the booking does, so a worker sending alongside would halve the
-        # figure whatever the booking costs. The worker is stopped for that row (before the warm-up's
+        # costs about what taking the booking does, so a worker sending alongside takes about a fifth
+        # off the figure whatever the booking costs. The worker is stopped for that row (before the warm-up's
         # bookings, so none of their emails are sent in it either); then how long it takes to send
         # what the row queued is measured, and the POST is measured once more with it sending, for
         # reference (no target).
@@ -443,8 +443,8 @@ def main():  # noqa: PLR0915 - one script, read top to bottom
         if worker:
             print(
                 f"  The booking POST row queued {queued} confirmation emails (its warm-up included); the db_worker "
-                f"sent them in {sent_in:.1f}s ({queued / max(sent_in, 0.001):.0f} a second, rendered in full, "
-                "invite included; the bench's email backend delivers nothing)."
+                f"sent them in {sent_in:.1f}s from its start ({queued / max(sent_in, 0.001):.0f} a second, rendered in "
+                "full, invite included; the bench's email backend delivers nothing)."
             )
             waiting = wait_for_emails(timeout=300)
             print(f"  The emails of the row with the worker sending were all sent {waiting:.1f}s after it ended.")

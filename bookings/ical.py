@@ -65,8 +65,8 @@ def publish(entries: list[Entry], *, organizer: Person, name: str = "", stamp: d
 def _written(
     method: str, entries: list[Entry], *, organizer: Person, attendee_line: str, name: str, stamp: datetime | None
 ) -> bytes:
-    """The same bytes the library writes through `_event` and `_calendar` (tests/bookings/
-    test_feed_writer.py compares them), written as text: the library's per-property objects and
+    """The bytes the icalendar library writes for these events (tests/bookings/test_feed_writer.py
+    builds them with the library and compares), written as text: the library's per-property objects and
     per-character line folding were nine tenths of a cold feed's time and half of each booking
     email's. The calendar's head and each VTIMEZONE are the library's, kept per process (they depend
     only on the method, the name, the zone and the years covered)."""

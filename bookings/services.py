@@ -87,9 +87,9 @@ def lock_session(session_id: int, *, partner=None, with_title: bool = False) -> 
     """The Session row, locked until the transaction ends: the one place capacity is serialised.
     With a partner, only that partner's session (Session.DoesNotExist otherwise). `with_title` reads
     the page's title in the same query (only the session row is locked; the title is all a session's
-    name needs, and reading the whole page row cost a booking more than its inserts did), for a
-    caller that names the session while the lock is held: every round trip under the lock is one
-    more wait for everyone queued behind."""
+    name needs, and building the whole page row was the largest piece of a booking's Python time),
+    for a caller that names the session while the lock is held: every round trip under the lock is
+    one more wait for everyone queued behind."""
     sessions = Session.objects.select_for_update(of=("self",))
     if with_title:
         sessions = sessions.annotate(page_title=F("page__title"))
