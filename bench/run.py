@@ -229,7 +229,11 @@ class Worker:
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()  # db_worker finishes the task in hand first
-            self.process.wait(timeout=60)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 class Stack:

@@ -69,7 +69,8 @@ def _written(
     builds them with the library and compares), written as text: the library's per-property objects and
     per-character line folding were nine tenths of a cold feed's time and half of each booking
     email's. The calendar's head and each VTIMEZONE are the library's, kept per process (they depend
-    only on the method, the name, the zone and the years covered)."""
+    only on the method, the name, the zone and the first and last dates covered, a year either side
+    of the events: one entry per zone and session day)."""
     stamp_text = (stamp or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     zones = ""
     if entries:

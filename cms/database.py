@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
 
 @contextmanager
@@ -14,8 +14,10 @@ def prepared_statements():
     process rather than for every booking, about a third of its work per booking. Only around code
     whose queries are known to run that way (the booking tests do): Django's server-side binding
     for the whole app breaks some Wagtail admin queries (a DISTINCT ordered by an expression with a
-    parameter). A no-op on SQLite, or with the setting None (a transaction-mode PgBouncer older
-    than 1.21 cannot keep prepared statements)."""
+    parameter). psycopg deallocates them all when the connection rolls back a transaction (a
+    refused booking, say), and prepares them again after as many runs. A no-op on SQLite, or with
+    the setting None (behind a transaction-mode PgBouncer older than 1.22, or one with
+    max_prepared_statements at 0)."""
     threshold = settings.DATABASE_PREPARE_THRESHOLD
     if connection.vendor != "postgresql" or threshold is None:
         yield
@@ -28,6 +30,14 @@ def prepared_statements():
     raw.cursor_factory, raw.prepare_threshold = ServerBindingCursor, threshold
     try:
         yield
+    except DatabaseError:
+        # A statement prepared before a migration changed a column it reads fails ("cached plan
+        # must not change result type") until it is deallocated. A rollback does that (psycopg
+        # deallocates on rollback), but a db_worker runs in autocommit and never rolls back: start
+        # it afresh, or every email would fail until the connection grew old.
+        if not connection.in_atomic_block:
+            connection.close()
+        raise
     finally:
         if connection.connection is raw:  # not closed and reopened within the block
             raw.cursor_factory, raw.prepare_threshold = kept

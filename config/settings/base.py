@@ -102,9 +102,9 @@ def database_from_env(default_url: str) -> dict:
 
 DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # PostgreSQL prepares a booking's statements after this many runs on a connection
-# (cms/database.py); "off" behind a transaction-mode PgBouncer older than 1.21.
-_prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
-DATABASE_PREPARE_THRESHOLD = None if _prepare == "off" else int(_prepare)
+# (cms/database.py); "off" (or empty) behind a transaction-mode PgBouncer that cannot keep them.
+_prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+DATABASE_PREPARE_THRESHOLD = None if _prepare in ("off", "") else int(_prepare)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cms.User"

@@ -87,3 +87,31 @@ def test_booking_emails_prepare_their_statements_too(partner, course, mailoutbox
     assert len(prepared(read)) == before + 1
     assert [m.to for m in mailoutbox] == [[b.email] for b in bookings]
     assert all(m.subject == f"Your place is booked: {course.title}" for m in mailoutbox)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_planned_before_a_migration_fails_once_then_the_connection_starts_afresh():
+    """A column a prepared statement reads changes type (a migration run while servers are up): the
+    next run fails. A db_worker runs in autocommit, where nothing rolls back to deallocate the
+    statement, so the block closes the connection and the run after works again."""
+    from django.db import DatabaseError
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE prepared_probe (id integer PRIMARY KEY, word varchar(10))")
+        cursor.execute("INSERT INTO prepared_probe VALUES (1, 'haven')")
+    try:
+
+        def read():
+            with prepared_statements(), connection.cursor() as cursor:
+                cursor.execute("SELECT word FROM prepared_probe WHERE id = %s", [1])
+                return cursor.fetchone()[0]
+
+        assert [read() for _ in range(6)] == ["haven"] * 6
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE prepared_probe ALTER COLUMN word TYPE text")
+        with pytest.raises(DatabaseError, match="cached plan must not change result type"):
+            read()
+        assert read() == "haven"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS prepared_probe")
