@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import NotSupportedError, connection
 
 
 @contextmanager
@@ -30,11 +30,12 @@ def prepared_statements():
     raw.cursor_factory, raw.prepare_threshold = ServerBindingCursor, threshold
     try:
         yield
-    except DatabaseError:
+    except NotSupportedError:
         # A statement prepared before a migration changed a column it reads fails ("cached plan
-        # must not change result type") until it is deallocated. A rollback does that (psycopg
-        # deallocates on rollback), but a db_worker runs in autocommit and never rolls back: start
-        # it afresh, or every email would fail until the connection grew old.
+        # must not change result type", PostgreSQL's feature_not_supported) until it is deallocated.
+        # A rollback does that (psycopg deallocates on rollback), but a db_worker runs in autocommit
+        # and never rolls back: start it afresh, or every email would fail until the connection grew
+        # old. Other errors (a repeat booking's unique index) keep the connection.
         if not connection.in_atomic_block:
             connection.close()
         raise

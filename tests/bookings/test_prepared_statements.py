@@ -94,7 +94,7 @@ def test_a_statement_planned_before_a_migration_fails_once_then_the_connection_s
     """A column a prepared statement reads changes type (a migration run while servers are up): the
     next run fails. A db_worker runs in autocommit, where nothing rolls back to deallocate the
     statement, so the block closes the connection and the run after works again."""
-    from django.db import DatabaseError
+    from django.db import DatabaseError, IntegrityError
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE prepared_probe (id integer PRIMARY KEY, word varchar(10))")
@@ -112,6 +112,11 @@ def test_a_statement_planned_before_a_migration_fails_once_then_the_connection_s
         with pytest.raises(DatabaseError, match="cached plan must not change result type"):
             read()
         assert read() == "haven"
+        # Any other refusal (a repeat booking's unique index) keeps the connection and what it prepared.
+        kept = connection.connection
+        with pytest.raises(IntegrityError), prepared_statements(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO prepared_probe VALUES (%s, %s)", [1, "again"])
+        assert connection.connection is kept
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS prepared_probe")
